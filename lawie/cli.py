@@ -1,0 +1,143 @@
+"""The ``lawie`` command line (also ``python -m lawie``)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from .about import __version__
+from .decoding import decode
+from .errors import Errors
+
+FORMATS = ("jsonl", "csv")
+
+
+class UserError(Exception):
+    """A mistake in the command line: reported in one line, exit status 2."""
+
+
+def iter_inputs(paths: Sequence[str]) -> list[str]:
+    """Expand paths: files as given, folders to their ``*.txt`` (recursive, sorted), ``-`` for stdin."""
+    out: list[str] = []
+    for p in paths:
+        if p == "-":
+            out.append(p)
+            continue
+        path = Path(p)
+        if path.is_dir():
+            out.extend(str(f) for f in sorted(path.rglob("*.txt")) if f.is_file())
+        elif path.is_file():
+            out.append(str(path))
+        else:
+            raise UserError(Errors.E007.format(path=p))
+    return out
+
+
+def read_inputs(files: Sequence[str], errors: list[str]) -> Iterator[tuple[str, str]]:
+    """``(name, text)`` for each input that decodes; the others are named in ``errors``."""
+    for name in files:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        try:
+            yield name, decode(data, source=name)
+        except ValueError as err:
+            errors.append(name)
+            print(f"lawie: {err}", file=sys.stderr)
+
+
+def _progress(items: Iterator, total: int, enabled: bool) -> Iterator:
+    if not enabled or total < 2:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, unit="file", file=sys.stderr, disable=None)
+
+
+def _open_output(path: str | None) -> IO[str]:
+    if path in (None, "-"):
+        return sys.stdout
+    return open(path, "w", encoding="utf-8", newline="")
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .api import extract_many, load
+
+    if args.format not in FORMATS:
+        raise UserError(Errors.E006.format(value=args.format, choices=", ".join(FORMATS)))
+    files = iter_inputs(args.paths)
+    if not files:
+        raise UserError("No .txt files found in " + ", ".join(args.paths) + ".")
+    nlp = load(args.model) if args.model else None
+    errors: list[str] = []
+    inputs = read_inputs(files, errors)
+    names: list[str] = []
+
+    def texts() -> Iterator[str]:
+        for name, text in inputs:
+            names.append(name)
+            yield text
+
+    reports = extract_many(texts(), nlp=nlp, n_process=args.n_process)
+    out = _open_output(args.output)
+    try:
+        if args.format == "jsonl":
+            for i, report in enumerate(_progress(reports, len(files), not args.quiet)):
+                out.write(json.dumps({"file": names[i], **report.to_dict()}, ensure_ascii=False) + "\n")
+        else:
+            writer = csv.writer(out)
+            writer.writerow(["file", "start", "end", "label", "text", "normalized"])
+            for i, report in enumerate(_progress(reports, len(files), not args.quiet)):
+                for e in report.entities:
+                    writer.writerow([names[i], e.start, e.end, e.label, e.text, json.dumps(e.normalized, ensure_ascii=False)])
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if errors:
+        print(f"lawie: {len(errors)} of {len(files)} inputs could not be decoded and were skipped.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lawie",
+        description="Structured data from Chinese rule-of-law government annual reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"lawie {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("extract", help="extract entities, sections and metadata from reports")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a .txt file, a folder (recursive *.txt) or - for stdin")
+    p.add_argument("--format", default="jsonl", help="jsonl (one report per line, default) or csv")
+    p.add_argument("-o", "--output", help="write here instead of standard output")
+    p.add_argument("--model", help="a pipeline directory instead of the shipped one")
+    p.add_argument("--n-process", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_extract)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except UserError as err:
+        print(f"lawie: {err}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError, TypeError) as err:
+        print(f"lawie: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

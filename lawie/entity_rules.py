@@ -1,0 +1,262 @@
+"""Rules for the entities whose form is exact: LAW, COUNT, RATE and MONEY.
+
+Patterns follow ``LABELS.md``: qualifiers (约, 超过, 以上 …) stay outside the
+span, an internal 余/多 stays inside, years, dates, ordinals, document numbers
+and numbers inside short quoted slogans are not entities. The lexicons (law
+names, title words, measure words) live in ``lawie/data/rules.json`` and are
+saved with the pipeline, so a user can edit them and keep the change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from . import extensions  # noqa: F401
+
+DEFAULT_DATA = Path(__file__).parent / "data" / "rules.json"
+RULE_LABELS = ("LAW", "COUNT", "RATE", "MONEY")
+
+_ARABIC = r"[0-9]+(?:\.[0-9]+)?"
+_CN_DIGIT = "零〇一二两三四五六七八九十百千万亿"
+_CHINESE = rf"[{_CN_DIGIT}]+"
+_SENTENCE_END = "。;!?\n"
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+class EntityRules:
+    """Find LAW, COUNT, RATE and MONEY spans by pattern and add them to ``doc.ents``."""
+
+    def __init__(self, nlp: Language, name: str = "lawie_entity_rules", *, overwrite: bool = False) -> None:
+        self.name = name
+        self.overwrite = overwrite
+        self.data: dict[str, Any] = {}
+        self._compiled = False
+
+    # -- data ---------------------------------------------------------------
+    def initialize(self, get_examples=None, *, nlp: Language | None = None, data_path: str | None = None) -> None:
+        """Load the lexicons (from ``data_path`` or the package's defaults)."""
+        self.set_data(srsly.read_json(data_path or DEFAULT_DATA))
+
+    def set_data(self, data: dict[str, Any]) -> None:
+        self.data = dict(data)
+        self._compile()
+
+    def _ensure(self) -> None:
+        if not self._compiled:
+            self.set_data(srsly.read_json(DEFAULT_DATA))
+
+    def _compile(self) -> None:
+        d = self.data
+        suffix = _alternation(d["law_title_suffixes"])
+        self._law_end = re.compile(rf"(?:{suffix})(?:\([^()\n]{{1,40}}\))*")
+        self._title_suffix = re.compile(rf"(?:{suffix})(?:\s*\([^()]*\))*\s*$")
+        self._non_law = re.compile(_alternation(d["non_law_title_words"]))
+        self._bare_law = re.compile(
+            rf"(?<!《)(?:中华人民共和国)?(?:{_alternation(d['law_names'])})"
+            rf"(?!{_alternation(d['not_law_after_bare_name'])})"
+        )
+        number = rf"(?:{_ARABIC}|{_CHINESE})"
+        mult = r"(?:[万亿千百]|万亿)?"
+        approx = r"(?:余|多)?"
+        units = _alternation(d["count_units"])
+        money = _alternation(d["money_units"])
+        self._money = re.compile(rf"{number}{approx}{mult}{approx}(?:{money})")
+        self._rate = re.compile(
+            rf"{_ARABIC}\s?%|百分之[{_CN_DIGIT}点]+|{number}个百分点"
+            rf"|(?<![0-9/])[0-9]{{1,3}}/[0-9]{{1,3}}(?![0-9/])|[{_CN_DIGIT}]+分之[{_CN_DIGIT}]+"
+        )
+        self._count = re.compile(rf"{number}\s?{approx}{mult}{approx}\s?(?:{units})|[0-9]+各(?=[\u4e00-\u9fff])")
+        self._compiled = True
+
+    # -- matching -----------------------------------------------------------
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """All rule spans in ``text`` as ``(start, end, label)``, without overlaps."""
+        self._ensure()
+        found: list[tuple[int, int, str]] = []
+        laws = list(self._titles(text))
+        found.extend(laws)
+        taken = _Taken(laws)
+        for m in self._bare_law.finditer(text):
+            if not (_short_name_glued(text, m.start(), m.end()) or taken.overlaps(*m.span())):
+                found.append((m.start(), m.end(), "LAW"))
+        taken = _Taken(found)
+        quotes = _short_quotes(text)
+        for label, pattern in (("MONEY", self._money), ("RATE", self._rate), ("COUNT", self._count)):
+            for m in pattern.finditer(text):
+                s, e = m.span()
+                if taken.overlaps(s, e) or quotes.overlaps(s, e) or not self._is_quantity(text, s, e, label):
+                    continue
+                found.append((s, e, label))
+                taken.add(s, e)
+        return sorted(found)
+
+    def _titles(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """《…》 titles of instruments (outermost when nested), and unclosed 《 titles."""
+        depth, start = 0, -1
+        i, n = 0, len(text)
+        while i < n:
+            ch = text[i]
+            if ch == "《":
+                if depth == 0:
+                    start = i
+                depth += 1
+            elif ch == "》" and depth:
+                depth -= 1
+                if depth == 0:
+                    inner = text[start + 1 : i]
+                    if self._is_law_title(inner):
+                        yield start, i + 1, "LAW"
+            elif depth and (ch == "\n" or i - start > 150):
+                # An unclosed title: it ends at its last title word, within the sentence.
+                end = self._unclosed_end(text, start, i)
+                if end:
+                    yield start, end, "LAW"
+                depth = 0
+                i = end if end and end > start + 1 else start + 1
+                continue
+            i += 1
+        if depth:
+            end = self._unclosed_end(text, start, n)
+            if end:
+                yield start, end, "LAW"
+
+    def _unclosed_end(self, text: str, start: int, limit: int) -> int:
+        stop = limit
+        for j in range(start + 1, limit):
+            if text[j] in _SENTENCE_END or text[j] == "《":
+                stop = j
+                break
+        numbered = _DOC_NUMBER_PAREN.search(text, start + 1, stop)
+        if numbered:
+            stop = numbered.end()
+        best = 0
+        for m in self._law_end.finditer(text, start + 1, stop):
+            best = m.end()
+        if not best or self._non_law.search(text[start + 1 : best]):
+            return 0
+        return best
+
+    def _is_law_title(self, inner: str) -> bool:
+        inner = inner.strip()
+        if not inner or len(inner) > 120:
+            return False
+        head = re.sub(r"《|》", "", inner)
+        if not self._title_suffix.search(head):
+            return False
+        # 《…工作简报…》, 《…责任书》 and programmes are not instruments.
+        last = head.rstrip(")").rsplit("(", 1)[0]
+        return not self._non_law.search(last[-6:]) or bool(re.search(r"(?:法|条例|规定|办法)$", last))
+
+    @staticmethod
+    def _is_quantity(text: str, s: int, e: int, label: str) -> bool:
+        span = text[s:e]
+        before = text[max(0, s - 1) : s]
+        after = text[e : e + 1]
+        if before in ("第", "〕", "]", "+", "-", "/", ".") or after in ("+", "/"):
+            return False
+        if before.isascii() and before.isalnum():
+            return False
+        if label != "COUNT":
+            return True
+        if re.match(r"一[^0-9零〇一二两三四五六七八九十百千万亿余多]", span) or before in ("无", "未"):
+            return False  # 一次性, 一方面, 一批, 未出现一例: 一 alone is rarely a count
+        if span.endswith("年"):
+            # Durations only (连续17年, 近3年), never calendar years.
+            number = span[:-1].rstrip("余多")
+            return bool(re.fullmatch(r"[0-9]{1,2}|[一二两三四五六七八九十]+", number)) and text[
+                max(0, s - 2) : s
+            ].endswith(("连续", "近", "满", "持续", "超过", "逾"))
+        if span.endswith("届") or span.endswith("周") and after == "年":
+            return False
+        if re.fullmatch(rf"[{_CN_DIGIT}]+个", span) and re.match(r"[0-9“\"]", after or " "):
+            return False  # 三个100%, “四个”…
+        return True
+
+    # -- spaCy --------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for start, end, label in self.find(doc.text):
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        existing = [] if self.overwrite else list(doc.ents)
+        doc.ents = filter_spans(existing + spans) if existing else filter_spans(spans)
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        self._ensure()
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "rules.json", self.data)
+
+    def from_disk(self, path, *, exclude=tuple()) -> "EntityRules":
+        file = Path(path) / "rules.json"
+        self.set_data(srsly.read_json(file if file.exists() else DEFAULT_DATA))
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        self._ensure()
+        return srsly.msgpack_dumps(self.data)
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "EntityRules":
+        self.set_data(srsly.msgpack_loads(data))
+        return self
+
+
+class _Taken:
+    """Character ranges already claimed, for overlap checks."""
+
+    def __init__(self, spans: Iterable[tuple[int, int, Any]] = ()) -> None:
+        self.mask: dict[int, bool] = {}
+        for s, e, *_ in spans:
+            self.add(s, e)
+
+    def add(self, s: int, e: int) -> None:
+        for i in range(s, e):
+            self.mask[i] = True
+
+    def overlaps(self, s: int, e: int) -> bool:
+        return any(i in self.mask for i in range(s, e))
+
+
+_DOC_NUMBER_PAREN = re.compile(r"\([^()\n]{0,20}[〔\[][^()\n]{0,20}号\)")
+
+
+def _short_name_glued(text: str, s: int, e: int) -> bool:
+    """A two-character law name (宪法, 刑法) glued to a preceding word is part of that word."""
+    if e - s > 2 or s == 0:
+        return False
+    before = text[s - 1]
+    return "\u4e00" <= before <= "\u9fff" and before not in "新旧和及与对的即"
+
+
+_QUOTE = re.compile(r"“[^“”\n]{1,12}”|\"[^\"\n]{1,12}\"")
+
+
+def _short_quotes(text: str) -> _Taken:
+    """Short quoted names and slogans (“1+8+22”, “三个一”): numbers inside are not quantities."""
+    return _Taken((m.start(), m.end(), None) for m in _QUOTE.finditer(text))
+
+
+@Language.factory(
+    "lawie_entity_rules",
+    default_config={"overwrite": False},
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0},
+)
+def make_entity_rules(nlp: Language, name: str, overwrite: bool) -> EntityRules:
+    return EntityRules(nlp, name, overwrite=overwrite)

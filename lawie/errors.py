@@ -1,0 +1,43 @@
+"""The catalogue of lawie's error messages.
+
+Every message has a code, says what was wrong and what to do instead, and is
+raised as a built-in exception type (``TypeError``, ``ValueError``, ``OSError``)
+so callers can catch it without importing lawie's own classes.
+"""
+
+
+class Errors:
+    E001 = (
+        "[E001] lawie expects text as `str` or `bytes`, but got {type}. "
+        "Pass the report's text, e.g. `lawie.extract(path.read_text())`, or its raw bytes."
+    )
+    E002 = (
+        "[E002] Could not decode {source} as any of {encodings}. "
+        "Convert it to UTF-8 first, or decode it yourself and pass a `str`."
+    )
+    E003 = (
+        "[E003] No lawie pipeline at {path}. Pass a directory written by "
+        "`nlp.to_disk()` or `lawie train --output DIR`, or call `lawie.load()` "
+        "without a path for the pipeline shipped with the package."
+    )
+    E004 = (
+        "[E004] The pipeline has no component {name!r}, which lawie needs. "
+        "Load it with `lawie.load()` or add it with `nlp.add_pipe({name!r})`."
+    )
+    E005 = "[E005] `{name}` must be {expected}, but got {value!r}."
+    E006 = (
+        "[E006] Unknown format {value!r}. Choose one of: {choices}."
+    )
+    E007 = (
+        "[E007] No such file or directory: {path}. Give paths to .txt files, "
+        "folders (searched recursively for *.txt) or `-` for standard input."
+    )
+    E008 = (
+        "[E008] Annotation record {id!r} is invalid: {problem}. "
+        "See annotations/README.md for the format."
+    )
+    E009 = "[E009] Unknown label {label!r}; the labels are: {labels}."
+    E010 = (
+        "[E010] The tokenizer of this pipeline is not lawie's: the Doc has no "
+        "raw-text alignment. Load pipelines with `lawie.load()`."
+    )

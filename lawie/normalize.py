@@ -1,0 +1,134 @@
+"""Clean raw web text for the model while keeping a map back to the raw text.
+
+What the cleaning does, in order:
+
+1. one-for-one character folds (``str.translate``): traditional → simplified
+   (OpenCC's ``t2s`` character table), full-width ASCII and ``％`` → half-width,
+   exotic spaces → ``" "``, ``\\r`` → ``\\n``, lone surrogates → ``U+FFFD``;
+2. removals: pinyin glosses after a Chinese character (``陽(yáng)`` → ``阳``),
+   zero-width, BOM and control characters, whitespace at line ends, a single
+   space between two Chinese characters (``索 引 號`` → ``索引号``), runs of
+   blank lines; any other whitespace run becomes one space.
+
+Every clean character keeps the raw ``[start, end)`` it came from; a removed
+gloss belongs to the character before it, so an entity that ends in a glossed
+character ends after its gloss in the raw text. Conversion is character by
+character, so cleaning a slice of the raw text gives the slice of the clean
+text (the property the tests check).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+# A pinyin syllable in parentheses right after a CJK character: (yáng), (qū), (de).
+_PINYIN = "a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ"
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_REMOVALS = re.compile(
+    rf"(?P<gloss>(?<=[{_CJK}])\((?=[{_PINYIN}]*[aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN}]{{1,7}}\))"
+    r"|(?P<invisible>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]+)"
+    r"|(?P<newlines>\n(?:[ \t]*\n)+)"
+    r"|(?P<space>[ \t]+)"
+)
+
+
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, int]:
+    """The one-for-one character table; built once per process from OpenCC."""
+    import opencc
+
+    t2s = opencc.OpenCC("t2s")
+    table: dict[int, int] = {}
+    # Traditional characters live in the CJK blocks; convert them one by one so
+    # the mapping is local (no phrase context) and length-preserving.
+    ranges = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)]
+    chars = "".join(chr(c) for lo, hi in ranges for c in range(lo, hi))
+    converted = t2s.convert("\n".join(chars)).split("\n")
+    for src, dst in zip(chars, converted):
+        if len(dst) == 1 and dst != src:
+            table[ord(src)] = ord(dst)
+    for c in range(0xFF01, 0xFF5F):  # full-width ASCII
+        table[c] = c - 0xFEE0
+    for c in (0x00A0, 0x1680, 0x202F, 0x205F, 0x3000, *range(0x2000, 0x200B)):
+        table[c] = 0x20
+    table[0x09] = 0x20
+    table[0x0D] = 0x0A
+    table[0xFE6A] = 0x25  # small percent sign
+    for c in range(0xD800, 0xE000):  # lone surrogates cannot be encoded
+        table[c] = 0xFFFD
+    return table
+
+
+def _fold(text: str) -> str:
+    return text.translate(_table())
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Clean text and, for each clean character, its ``[start, end)`` in the raw text."""
+
+    raw: str
+    text: str
+    offsets: np.ndarray  # shape (len(text), 2), int64
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Map a clean ``[start, end)`` span to raw offsets."""
+        if start >= end:
+            pos = int(self.offsets[start, 0]) if start < len(self.text) else len(self.raw)
+            return pos, pos
+        return int(self.offsets[start, 0]), int(self.offsets[end - 1, 1])
+
+
+def normalize(raw: str) -> Normalized:
+    """Clean ``raw`` and return the clean text with its raw-offset alignment."""
+    folded = _fold(raw)
+    n = len(folded)
+    keep = np.ones(n, dtype=bool)
+    gloss_spans: list[tuple[int, int]] = []
+    for m in _REMOVALS.finditer(folded):
+        s, e = m.span()
+        kind = m.lastgroup
+        if kind == "space":
+            before = folded[s - 1] if s > 0 else "\n"
+            after = folded[e] if e < n else "\n"
+            letter_spacing = e - s == 1 and _CJK_CHAR.match(before) and _CJK_CHAR.match(after)
+            if before == "\n" or after == "\n" or letter_spacing:
+                keep[s:e] = False
+            else:
+                keep[s + 1 : e] = False
+        elif kind == "newlines":
+            keep[s + 1 : e] = False
+        else:
+            keep[s:e] = False
+            if kind == "gloss":
+                gloss_spans.append((s, e))
+    if n and folded[0] == "\n":
+        keep[0] = False
+    starts = np.flatnonzero(keep)
+    offsets = np.empty((len(starts), 2), dtype=np.int64)
+    offsets[:, 0] = starts
+    offsets[:, 1] = starts + 1
+    if gloss_spans:
+        clean_index = np.cumsum(keep) - 1
+        for s, e in gloss_spans:
+            i = clean_index[s - 1]
+            if i >= 0 and keep[s - 1]:
+                offsets[i, 1] = e
+    if len(starts) == n:
+        text = folded
+    else:
+        codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+        text = codes[keep].tobytes().decode("utf-32-le")
+    return Normalized(raw=raw, text=text, offsets=offsets)
+
+
+def clean(raw: str) -> str:
+    """Only the clean text of :func:`normalize`."""
+    return normalize(raw).text

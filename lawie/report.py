@@ -1,0 +1,103 @@
+"""What :func:`lawie.extract` returns: entities, sections and metadata, with raw offsets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+from .sections import SPANS_KEY
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity: ``raw[start:end]`` in the caller's text, its clean ``text`` and normalised value."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    normalized: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "text": self.text,
+            "normalized": dict(self.normalized),
+        }
+
+
+@dataclass(frozen=True)
+class Section:
+    """A typed segment ``raw[start:end]``; a report's sections cover its text without gaps."""
+
+    start: int
+    end: int
+    label: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "label": self.label}
+
+
+@dataclass
+class Report:
+    """The structured content of one report.
+
+    ``text`` is the raw text as given; every offset points into it.
+    """
+
+    text: str
+    entities: list[Entity]
+    sections: list[Section]
+    meta: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict: ``{"entities": […], "sections": […], "meta": {…}}``."""
+        return {
+            "entities": [e.to_dict() for e in self.entities],
+            "sections": [s.to_dict() for s in self.sections],
+            "meta": dict(self.meta),
+        }
+
+    def section_at(self, offset: int) -> Section | None:
+        """The section that holds raw ``offset``."""
+        for section in self.sections:
+            if section.start <= offset < section.end:
+                return section
+        return None
+
+    @classmethod
+    def from_doc(cls, doc: Doc) -> "Report":
+        """Build a report from a Doc made by lawie's pipeline."""
+        raw = doc._.raw_text if doc._.raw_text is not None else doc.text
+        entities = [
+            Entity(
+                start=ent._.raw_start,
+                end=ent._.raw_end,
+                label=ent.label_,
+                text=ent.text,
+                normalized=ent._.normalized or {},
+            )
+            for ent in doc.ents
+        ]
+        segments = [(s.start_char, s.end_char, s.label_) for s in doc.spans.get(SPANS_KEY, [])]
+        sections = raw_sections(raw, segments, doc._.raw_offsets)
+        return cls(text=raw, entities=entities, sections=sections, meta=dict(doc._.meta or {}))
+
+
+def raw_sections(raw: str, segments: list[tuple[int, int, str]], offsets) -> list[Section]:
+    """Map clean-text segments to raw sections that cover ``raw`` contiguously.
+
+    The first section starts at 0 and the last ends at ``len(raw)``, so text
+    that cleaning dropped (leading blanks, trailing glosses) is never lost.
+    """
+    if not raw.strip():
+        return []
+    if not segments:
+        return [Section(0, len(raw), "HEADER")]
+    starts = [0] + [int(offsets[s, 0]) for s, _, _ in segments[1:]]
+    ends = starts[1:] + [len(raw)]
+    return [Section(s, e, label) for s, e, (_, _, label) in zip(starts, ends, segments) if e > s]

@@ -1,0 +1,34 @@
+"""Shared fixtures: the shipped pipeline is loaded once per test session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import lawie
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+ANNOTATIONS = ROOT / "annotations" / "seeds.jsonl"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return lawie.load()
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    return {p.stem: p.read_text(encoding="utf-8") for p in SEEDS}
+
+
+@pytest.fixture(scope="session")
+def gold() -> list[dict]:
+    return [json.loads(line) for line in ANNOTATIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def seed_reports(nlp, seed_texts) -> dict[str, lawie.Report]:
+    return {name: lawie.extract(text, nlp=nlp) for name, text in seed_texts.items()}
