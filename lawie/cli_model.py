@@ -1,0 +1,135 @@
+"""Subcommands for the annotator loop: ``train``, ``evaluate``, ``annotate``, ``convert``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .cli import UserError
+from .errors import Errors
+
+
+def _settings(args: argparse.Namespace):
+    from .training import TrainSettings
+
+    annotations = Path(args.annotations)
+    training_dir = Path(args.training_dir)
+    if not annotations.is_dir():
+        raise UserError(Errors.E007.format(path=annotations) + " (run from a clone of lawie, or pass --annotations)")
+    if not (training_dir / "ner.cfg").exists():
+        raise UserError(f"No training config at {training_dir / 'ner.cfg'}; run from a clone of lawie or pass --training-dir.")
+    return TrainSettings(annotations=annotations, training_dir=training_dir, seed=args.seed, synthetic=args.synthetic)
+
+
+def _read_records(path: str, fmt: str) -> list[dict]:
+    from .annotations import convert, read_jsonl, validate
+
+    records = list(convert(read_jsonl(path), fmt, "lawie"))
+    for record in records:
+        validate(record)
+    return records
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .annotations import read_jsonl, write_jsonl
+    from .api import PIPELINE_DIR
+    from .training import train
+
+    settings = _settings(args)
+    if args.add:
+        added = _read_records(args.add, args.format)
+        target = settings.annotations / "corrections.jsonl"
+        existing = read_jsonl(target) if target.exists() else []
+        ids = {r["id"] for r in added}
+        write_jsonl([r for r in existing if r["id"] not in ids] + added, target)
+        print(f"added {len(added)} corrected records to {target}", file=sys.stderr)
+    output = Path(args.output) if args.output else PIPELINE_DIR
+    train(settings, output)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .model_card import render_model_card, render_table
+    from .training import evaluate
+
+    settings = _settings(args)
+    report = evaluate(settings)
+    print(render_table(report))
+    if args.card:
+        Path(args.card).write_text(render_model_card(report, settings), encoding="utf-8")
+        print(f"wrote {args.card}", file=sys.stderr)
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from .annotations import convert, write_jsonl
+    from .api import extract_many, load
+    from .cli import iter_inputs, read_inputs
+
+    files = iter_inputs(args.paths)
+    nlp = load(args.model) if args.model else None
+    errors: list[str] = []
+    inputs = list(read_inputs(files, errors))
+    records = []
+    for (name, text), report in zip(inputs, extract_many([t for _, t in inputs], nlp=nlp)):
+        records.append(
+            {
+                "id": Path(name).stem if name != "-" else "stdin",
+                "text": text,
+                "spans": [{"start": e.start, "end": e.end, "label": e.label} for e in report.entities],
+                "sections": [s.to_dict() for s in report.sections],
+            }
+        )
+    n = write_jsonl(convert(records, "lawie", args.format), args.output)
+    print(f"wrote {n} pre-annotated records to {args.output} ({args.format})", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from .annotations import convert, read_jsonl, write_jsonl
+
+    n = write_jsonl(convert(read_jsonl(args.input), args.source, args.target), args.output)
+    print(f"converted {n} records", file=sys.stderr)
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Add the model subcommands to the ``lawie`` parser."""
+    from .annotations import FORMATS
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--annotations", default="annotations", help="folder of annotation JSONL (default: annotations)")
+        p.add_argument("--training-dir", default="training", help="folder with ner.cfg, synth_orgs.py, headings.jsonl")
+        p.add_argument("--seed", type=int, default=0, help="random seed (same seed and data, same model)")
+        p.add_argument("--synthetic", type=int, default=3000, help="synthetic organisation sentences to add")
+
+    p = sub.add_parser("train", help="train the NER and section classifier and write the pipeline")
+    common(p)
+    p.add_argument("--output", help="pipeline folder (default: the one lawie.load() reads)")
+    p.add_argument("--add", metavar="FILE", help="first add these corrected records to annotations/corrections.jsonl")
+    p.add_argument("--format", default="lawie", choices=FORMATS, help="format of --add (default lawie)")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", help="leave-one-document-out scores; writes the model card")
+    common(p)
+    p.add_argument("--card", default="docs/model-card.md", help="write the model card here ('' to skip)")
+    p.add_argument("--json", help="also write the scores as JSON here")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("annotate", help="pre-annotate reports with the model for correction")
+    p.add_argument("paths", nargs="+", metavar="FILE")
+    p.add_argument("-o", "--output", required=True, help="tasks JSONL to write")
+    p.add_argument("--format", default="lawie", choices=FORMATS, help="lawie (default), doccano or labelstudio")
+    p.add_argument("--model", help="a pipeline directory instead of the shipped one")
+    p.set_defaults(func=cmd_annotate)
+
+    p = sub.add_parser("convert", help="convert annotation JSONL between lawie, doccano and Label Studio")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--from", dest="source", required=True, choices=FORMATS)
+    p.add_argument("--to", dest="target", required=True, choices=FORMATS)
+    p.set_defaults(func=cmd_convert)

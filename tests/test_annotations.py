@@ -1,0 +1,102 @@
+"""The gold annotations and the annotation formats."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from lawie.annotations import (
+    agreement,
+    convert,
+    from_labelstudio,
+    section_labels,
+    to_labelstudio,
+    validate,
+)
+
+
+def test_every_gold_record_is_valid(gold):
+    assert len(gold) == 5
+    for record in gold:
+        validate(record, require_sections=True)
+
+
+def test_gold_text_is_the_seed_file(gold):
+    for record in gold:
+        assert record["text"] == (ROOT / "seeds" / f"{record['id']}.txt").read_text(encoding="utf-8")
+
+
+def test_gold_spans_have_no_surrounding_space_and_no_overlap(gold):
+    for record in gold:
+        spans = sorted(record["spans"], key=lambda s: s["start"])
+        for a, b in zip(spans, spans[1:]):
+            assert a["end"] <= b["start"]
+        for s in spans:
+            surface = record["text"][s["start"] : s["end"]]
+            assert surface == surface.strip(), surface
+
+
+@pytest.mark.parametrize(
+    "problem,record",
+    [
+        ("unknown entity label", {"id": "x", "text": "区政府", "spans": [{"start": 0, "end": 3, "label": "GPE"}]}),
+        ("outside the text", {"id": "x", "text": "区政府", "spans": [{"start": 0, "end": 9, "label": "ORG"}]}),
+        ("overlaps", {"id": "x", "text": "区政府", "spans": [{"start": 0, "end": 2, "label": "ORG"}, {"start": 1, "end": 3, "label": "ORG"}]}),
+        ("does not start", {"id": "x", "text": "区政府", "spans": [], "sections": [{"start": 1, "end": 3, "label": "HEADER"}]}),
+        ("not at the end", {"id": "x", "text": "区政府", "spans": [], "sections": [{"start": 0, "end": 2, "label": "HEADER"}]}),
+        ("unknown section label", {"id": "x", "text": "区政府", "spans": [], "sections": [{"start": 0, "end": 3, "label": "BODY"}]}),
+    ],
+)
+def test_validate_names_the_problem(problem, record):
+    with pytest.raises(ValueError, match=problem):
+        validate(record)
+
+
+@pytest.mark.parametrize("fmt", ["doccano", "labelstudio"])
+def test_round_trip_through_annotation_tools(gold, fmt):
+    there = list(convert(gold, "lawie", fmt))
+    back = list(convert(there, fmt, "lawie"))
+    for original, returned in zip(gold, back):
+        assert returned["text"] == original["text"]
+        assert returned["spans"] == sorted(original["spans"], key=lambda s: s["start"])
+        assert returned["sections"] == original["sections"]
+
+
+def test_labelstudio_result_carries_the_surface():
+    record = {"id": "a", "text": "经区政府审议", "spans": [{"start": 1, "end": 4, "label": "ORG"}]}
+    task = to_labelstudio(record)
+    assert task["annotations"][0]["result"][0]["value"]["text"] == "区政府"
+    assert from_labelstudio(task)["spans"] == record["spans"]
+
+
+def test_agreement_counts_disagreements():
+    a = [{"id": "d", "text": "区政府审议62件", "spans": [{"start": 0, "end": 3, "label": "ORG"}, {"start": 5, "end": 8, "label": "COUNT"}],
+          "sections": [{"start": 0, "end": 8, "label": "MEASURES"}]}]
+    b = [{"id": "d", "text": "区政府审议62件", "spans": [{"start": 0, "end": 3, "label": "ORG"}],
+          "sections": [{"start": 0, "end": 4, "label": "MEASURES"}, {"start": 4, "end": 8, "label": "PLANS"}]}]
+    result = agreement(a, b)
+    assert result["labels"]["ORG"]["f1"] == 1.0
+    assert result["labels"]["COUNT"] == {"both": 0, "only_a": 1, "only_b": 0, "f1": 0.0}
+    assert result["section_agreement"] == 0.5
+
+
+def test_recorded_passes_are_the_ones_reconciled(gold):
+    # The two independent passes are kept; the gold differs from each only where reconciled.
+    pass_a = [read_jsonl_pass(ROOT / "annotations" / "passes" / "A", r["id"]) for r in gold]
+    result = agreement(pass_a, gold)
+    assert 0.95 < result["micro_f1"] <= 1.0
+
+
+def read_jsonl_pass(folder, doc_id):
+    import json
+
+    record = json.loads((folder / f"{doc_id}.json").read_text(encoding="utf-8"))
+    record["text"] = (ROOT / "seeds" / f"{doc_id}.txt").read_text(encoding="utf-8")
+    return record
+
+
+def test_section_labels_cover_each_character(gold):
+    for record in gold:
+        labels = section_labels(record)
+        assert None not in labels and len(labels) == len(record["text"])
+
