@@ -20,7 +20,9 @@ def _settings(args: argparse.Namespace):
         raise UserError(Errors.E007.format(path=annotations) + " (run from a clone of lawie, or pass --annotations)")
     if not (training_dir / "ner.cfg").exists():
         raise UserError(f"No training config at {training_dir / 'ner.cfg'}; run from a clone of lawie or pass --training-dir.")
-    return TrainSettings(annotations=annotations, training_dir=training_dir, seed=args.seed, synthetic=args.synthetic)
+    return TrainSettings(
+        annotations=annotations, training_dir=training_dir, seed=args.seed, synthetic=args.synthetic, epochs=args.epochs
+    )
 
 
 def _read_records(path: str, fmt: str) -> list[dict]:
@@ -106,6 +108,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--training-dir", default="training", help="folder with ner.cfg, synth_orgs.py, headings.jsonl")
         p.add_argument("--seed", type=int, default=0, help="random seed (same seed and data, same model)")
         p.add_argument("--synthetic", type=int, default=3000, help="synthetic organisation sentences to add")
+        p.add_argument("--epochs", type=int, help="training epochs (default: as training/ner.cfg says)")
 
     p = sub.add_parser("train", help="train the NER and section classifier and write the pipeline")
     common(p)

@@ -42,6 +42,7 @@ class TrainSettings:
     training_dir: Path = Path("training")
     seed: int = 0
     synthetic: int = 3000
+    epochs: int | None = None  # None: as training/ner.cfg says
     log: Callable[[str], None] = field(default=lambda msg: print(msg, file=sys.stderr))
 
     @property
@@ -130,7 +131,9 @@ def train_ner(examples: list[tuple[str, list]], settings: TrainSettings, workdir
     train_path, dev_path = workdir / "train.spacy", workdir / "dev.spacy"
     to_docbin(nlp, examples).to_disk(train_path)
     to_docbin(nlp, examples[:50]).to_disk(dev_path)
-    overrides = {"paths.train": str(train_path), "paths.dev": str(dev_path), "system.seed": settings.seed}
+    overrides: dict[str, Any] = {"paths.train": str(train_path), "paths.dev": str(dev_path), "system.seed": settings.seed}
+    if settings.epochs is not None:
+        overrides["training.max_epochs"] = settings.epochs
     config = spacy.util.load_config(settings.config, overrides=overrides, interpolate=False)
     sink = io.StringIO()
     spacy.util.fix_random_seed(settings.seed)
