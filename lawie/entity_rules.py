@@ -24,7 +24,7 @@ from . import extensions  # noqa: F401
 DEFAULT_DATA = Path(__file__).parent / "data" / "rules.json"
 RULE_LABELS = ("LAW", "COUNT", "RATE", "MONEY")
 
-_ARABIC = r"[0-9]+(?:\.[0-9]+)?"
+_ARABIC = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
 _CN_DIGIT = "零〇一二两三四五六七八九十百千万亿"
 _CHINESE = rf"[{_CN_DIGIT}]+"
 _SENTENCE_END = "。;!?\n"
@@ -88,7 +88,7 @@ class EntityRules:
         found.extend(laws)
         taken = _Taken(laws)
         for m in self._bare_law.finditer(text):
-            if not (_short_name_glued(text, m.start(), m.end()) or taken.overlaps(*m.span())):
+            if not taken.overlaps(*m.span()):
                 found.append((m.start(), m.end(), "LAW"))
         taken = _Taken(found)
         quotes = _short_quotes(text)
@@ -235,14 +235,6 @@ class _Taken:
 
 
 _DOC_NUMBER_PAREN = re.compile(r"\([^()\n]{0,20}[〔\[][^()\n]{0,20}号\)")
-
-
-def _short_name_glued(text: str, s: int, e: int) -> bool:
-    """A two-character law name (宪法, 刑法) glued to a preceding word is part of that word."""
-    if e - s > 2 or s == 0:
-        return False
-    before = text[s - 1]
-    return "\u4e00" <= before <= "\u9fff" and before not in "新旧和及与对的即"
 
 
 _QUOTE = re.compile(r"“[^“”\n]{1,12}”|\"[^\"\n]{1,12}\"")
