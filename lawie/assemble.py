@@ -1,7 +1,8 @@
 """Assemble lawie's pipeline from its registered components.
 
 ``python -m lawie.assemble --update`` adds to the shipped pipeline any rule
-component it lacks (keeping the trained ones); ``lawie train`` builds it anew.
+component it lacks and reloads the rule components' data from ``lawie/data``
+(keeping the trained ones); ``lawie train`` builds it anew.
 """
 
 from __future__ import annotations
@@ -54,15 +55,30 @@ def add_missing(nlp: Language) -> list[str]:
     return added
 
 
+def refresh_rules(nlp: Language) -> list[str]:
+    """Reload every rule component's data from the package defaults (lawie/data/); return their names."""
+    refreshed = []
+    for name, pipe in nlp.pipeline:
+        if name.startswith("lawie_") and hasattr(pipe, "initialize"):
+            pipe.initialize(lambda: [], nlp=nlp)
+            refreshed.append(name)
+    return refreshed
+
+
 def main() -> None:
     from .api import PIPELINE_DIR, load
 
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--update", action="store_true", help="add missing rule components to the shipped pipeline")
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="add missing rule components to the shipped pipeline and reload their data from lawie/data",
+    )
     args = parser.parse_args()
     if args.update and (PIPELINE_DIR / "config.cfg").exists():
         nlp = load()
         print("added:", add_missing(nlp) or "nothing")
+        print("refreshed:", refresh_rules(nlp) or "nothing")
     else:
         nlp = blank_pipeline()
         nlp.initialize()

@@ -154,9 +154,9 @@ class EntityRules:
         head = re.sub(r"《|》", "", inner)
         if not self._title_suffix.search(head):
             return False
-        # 《…工作简报…》, 《…责任书》 and programmes are not instruments.
+        # 《…工作简报…》, 《…责任书》, 《今日说法》 and newspapers are not instruments.
         last = head.rstrip(")").rsplit("(", 1)[0]
-        return not self._non_law.search(last[-6:]) or bool(re.search(r"(?:法|条例|规定|办法)$", last))
+        return not self._non_law.search(last[-4:])
 
     @staticmethod
     def _is_quantity(text: str, s: int, e: int, label: str) -> bool:
@@ -169,15 +169,21 @@ class EntityRules:
             return False
         if label != "COUNT":
             return True
-        if re.match(r"一[^0-9零〇一二两三四五六七八九十百千万亿余多]", span) or before in ("无", "未"):
+        lead = text[max(0, s - 2) : s]
+        if re.match(r"一[^0-9零〇一二两三四五六七八九十百千万亿余多]", span) and not lead.endswith(_DURATION_LEADS):
             return False  # 一次性, 一方面, 一批, 未出现一例: 一 alone is rarely a count
-        if span.endswith("年"):
-            # Durations only (连续17年, 近3年), never calendar years.
-            number = span[:-1].rstrip("余多")
-            return bool(re.fullmatch(r"[0-9]{1,2}|[一二两三四五六七八九十]+", number)) and text[
-                max(0, s - 2) : s
-            ].endswith(("连续", "近", "满", "持续", "超过", "逾"))
-        if span.endswith("届") or span.endswith("周") and after == "年":
+        if before in ("无", "未"):
+            return False
+        unit_end = span.rstrip()
+        if unit_end.endswith("年"):
+            # Durations (连续17年, 试点期限2年), never calendar years (2023年, 17年12月).
+            number = unit_end[:-1].rstrip("余多")
+            return bool(re.fullmatch(r"[0-9]{1,2}|[一二两三四五六七八九十]+", number)) and not re.match(r"[0-9月度底初末中来]", after)
+        if unit_end.endswith("日"):
+            return before != "月" and not re.match(r"[0-9]", after)  # 15日内, not 3月15日
+        if unit_end.endswith("届"):
+            return lead.endswith(_DURATION_LEADS)  # 连续两届, not 十九届
+        if span.endswith("周") and after == "年":
             return False
         if re.fullmatch(rf"[{_CN_DIGIT}]+个", span) and re.match(r"[0-9“\"]", after or " "):
             return False  # 三个100%, “四个”…
@@ -237,6 +243,7 @@ class _Taken:
 _DOC_NUMBER_PAREN = re.compile(r"\([^()\n]{0,20}[〔\[][^()\n]{0,20}号\)")
 
 
+_DURATION_LEADS = ("连续", "满", "近", "超过", "不到", "仅", "历时", "为期", "长达")
 _QUOTE = re.compile(r"“[^“”\n]{1,12}”|\"[^\"\n]{1,12}\"")
 
 
