@@ -26,9 +26,12 @@ FORMATS = ("lawie", "doccano", "labelstudio")
 
 
 def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
-    """Records of a JSONL file, in order (blank lines skipped)."""
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    """Records of a JSONL file, in order (blank lines skipped); a JSON array (Label Studio's export) works too."""
+    with open(path, encoding="utf-8-sig") as f:
+        content = f.read()
+    if content.lstrip().startswith("["):
+        return list(json.loads(content))
+    return [json.loads(line) for line in content.splitlines() if line.strip()]
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path) -> int:
@@ -99,14 +102,21 @@ def to_doccano(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def from_doccano(item: dict[str, Any]) -> dict[str, Any]:
+    """A doccano record; section labels drawn as spans (HEADER, PLANS, …) become sections."""
     labels = item.get("label", item.get("labels", item.get("entities", [])))
-    spans = []
+    spans, sections = [], list(item.get("sections", []))
     for entry in labels:
         if isinstance(entry, dict):
-            spans.append({"start": entry["start_offset"], "end": entry["end_offset"], "label": entry["label"]})
+            span = {"start": entry["start_offset"], "end": entry["end_offset"], "label": entry["label"]}
         else:
-            spans.append({"start": entry[0], "end": entry[1], "label": entry[2]})
-    return {"id": str(item.get("id")), "text": item["text"], "spans": sorted(spans, key=lambda s: s["start"]), "sections": item.get("sections", [])}
+            span = {"start": entry[0], "end": entry[1], "label": entry[2]}
+        (sections if span["label"] in SECTION_LABELS else spans).append(span)
+    return {
+        "id": str(item.get("id")),
+        "text": item["text"],
+        "spans": sorted(spans, key=lambda s: s["start"]),
+        "sections": sorted(sections, key=lambda s: s["start"]),
+    }
 
 
 def to_labelstudio(record: dict[str, Any]) -> dict[str, Any]:

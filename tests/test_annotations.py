@@ -100,3 +100,25 @@ def test_section_labels_cover_each_character(gold):
         labels = section_labels(record)
         assert None not in labels and len(labels) == len(record["text"])
 
+
+
+def test_doccano_section_spans_become_sections():
+    item = {"id": 1, "text": "一、存在的问题。区政府", "label": [[0, 8, "PROBLEMS"], [8, 11, "ORG"]]}
+    record = convert_one(item, "doccano")
+    assert record["sections"] == [{"start": 0, "end": 8, "label": "PROBLEMS"}]
+    assert record["spans"] == [{"start": 8, "end": 11, "label": "ORG"}]
+
+
+def test_labelstudio_json_array_export_is_read(gold, tmp_path):
+    import json
+
+    from lawie.annotations import read_jsonl
+
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(list(convert(gold[:2], "lawie", "labelstudio")), ensure_ascii=False), encoding="utf-8")
+    back = list(convert(read_jsonl(path), "labelstudio", "lawie"))
+    assert [r["text"] for r in back] == [r["text"] for r in gold[:2]]
+
+
+def convert_one(item, fmt):
+    return next(convert([item], fmt, "lawie"))
