@@ -10,7 +10,11 @@ from .about import __version__
 from .api import extract, extract_many, load
 from .entity_rules import EntityRules
 from .normalize import Normalized, normalize
+from .render import displacy_options
 from .report import Entity, Report, Section
+from .indicators import to_dataset
+from .meta import MetaReader
+from .values import ValueReader
 from .sections import SECTION_LABELS, SectionTagger
 
 ENTITY_LABELS = ("LAW", "ORG", "COUNT", "RATE", "MONEY")
@@ -29,4 +33,8 @@ __all__ = [
     "SectionTagger",
     "ENTITY_LABELS",
     "SECTION_LABELS",
+    "displacy_options",
+    "to_dataset",
+    "ValueReader",
+    "MetaReader",
 ]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import groupby
 from pathlib import Path
 
 import numpy as np
@@ -14,12 +14,13 @@ from spacy.tokens import Doc
 
 from .decoding import decode
 from .errors import Errors
-from .report import Entity, Report, raw_sections
+from .report import Entity, Report, doc_entities, raw_sections
 from .sections import SectionTagger
 
 PIPELINE_DIR = Path(__file__).parent / "model"
 # Longer texts are cut into pieces of at most this many characters, at line
 # (or sentence) ends, so memory stays bounded; offsets are put back together.
+# Read at call time, so it can be lowered (tests do) without reloading.
 PIECE_CHARS = 100_000
 SECTIONS_PIPE = "lawie_sections"
 
@@ -48,51 +49,100 @@ def _as_text(text: str | bytes) -> str:
     raise TypeError(Errors.E001.format(type=type(text).__name__))
 
 
-def _pieces(text: str, size: int = PIECE_CHARS) -> list[tuple[int, str]]:
-    """Cut ``text`` into ``(offset, piece)`` of at most ``size`` characters, preferring line ends."""
-    if len(text) <= size:
-        return [(0, text)]
-    out, pos = [], 0
-    while pos < len(text):
-        end = min(pos + size, len(text))
-        if end < len(text):
-            window = text[pos:end]
-            cut = max(window.rfind("\n"), window.rfind("。"))
-            if cut > size // 2:
-                end = pos + cut + 1
-        out.append((pos, text[pos:end]))
+# Where a long text may be cut, best first: line ends, sentence ends, clause
+# ends, spaces. Entities and headings never cross a line or sentence end.
+_CUT_CHARS = ("\n", "。", "!?;!?;", ",,、", " \t\u3000")
+# Without any of them (a 2 MB run of junk), cut after a character that cannot be
+# inside a number, a Latin word or a title mark.
+_CUT_ANY = re.compile(r"[^0-9A-Za-z.,%《》]")
+
+
+def _piece_size(nlp: Language) -> int:
+    """The longest piece ``nlp`` is given: PIECE_CHARS, or less if ``nlp.max_length`` is lower."""
+    return max(1, min(PIECE_CHARS, nlp.max_length))
+
+
+def _cut(text: str, pos: int, size: int) -> int:
+    """End of the piece that starts at ``pos``: at most ``size`` characters, at a safe boundary."""
+    end = pos + size
+    if end >= len(text):
+        return len(text)
+    floor = pos + size // 2
+    for chars in _CUT_CHARS:
+        cut = max(text.rfind(c, floor, end) for c in chars)
+        if cut != -1:
+            return cut + 1
+    for cut in range(end, floor, -1):
+        if _CUT_ANY.match(text, cut - 1):
+            return cut
+    return end
+
+
+def _pieces(text: str, size: int | None = None) -> Iterator[tuple[int, str, bool]]:
+    """``(offset, piece, is_last)``: ``text`` cut into pieces of at most ``size`` characters."""
+    size = size or PIECE_CHARS
+    pos = 0
+    while True:
+        end = _cut(text, pos, size)
+        yield pos, text[pos:end], end >= len(text)
+        if end >= len(text):
+            return
         pos = end
-    return out
 
 
-def _merge(raw: str, pieces: list[tuple[int, Doc]], nlp: Language) -> Report:
-    """One report from the docs of a text's pieces."""
-    if len(pieces) == 1 and pieces[0][0] == 0:
-        return Report.from_doc(pieces[0][1])
-    entities: list[Entity] = []
-    for offset, doc in pieces:
-        for e in Report.from_doc(doc).entities:
-            entities.append(Entity(e.start + offset, e.end + offset, e.label, e.text, e.normalized))
-    # Sections are cut over the whole clean text, so headings are seen in order.
-    clean = "".join(doc.text for _, doc in pieces)
-    offsets = np.concatenate([doc._.raw_offsets + offset for offset, doc in pieces]) if clean else None
-    tagger: SectionTagger = nlp.get_pipe(SECTIONS_PIPE) if SECTIONS_PIPE in nlp.pipe_names else SectionTagger(nlp)
-    sections = raw_sections(raw, tagger.segment(clean), offsets)
-    meta = dict(pieces[0][1]._.meta or {})
-    return Report(text=raw, entities=entities, sections=sections, meta=meta)
+class _Assembly:
+    """One report put together from the docs of a long text's pieces, one doc at a time.
+
+    Only what the report needs is kept from each doc (its entities, clean text
+    and the raw start of each clean character), so a text of any length costs a
+    few bytes per character however many pieces it has.
+    """
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.entities: list[Entity] = []
+        self.clean: list[str] = []
+        self.starts: list[np.ndarray] = []
+        self.meta: dict | None = None
+
+    def add(self, offset: int, doc: Doc) -> None:
+        if self.meta is None:
+            self.meta = dict(doc._.meta or {})
+        self.entities.extend(doc_entities(doc, offset))
+        self.clean.append(doc.text)
+        dtype = np.int32 if len(self.raw) < 2**31 else np.int64
+        self.starts.append((doc._.raw_offsets[:, 0] + offset).astype(dtype))
+
+    def report(self, nlp: Language) -> Report:
+        # Sections are cut over the whole clean text, so headings are seen in order.
+        clean = "".join(self.clean)
+        segments: list[tuple[int, int, str]] = []
+        if SECTIONS_PIPE in nlp.pipe_names and clean:
+            tagger: SectionTagger = nlp.get_pipe(SECTIONS_PIPE)
+            segments = tagger.segment(clean)
+        offsets = np.concatenate(self.starts)[:, None] if clean else None
+        sections = raw_sections(self.raw, segments, offsets)
+        return Report(text=self.raw, entities=self.entities, sections=sections, meta=self.meta or {})
 
 
 def extract(text: str | bytes, *, nlp: Language | None = None) -> Report:
     """Extract entities, sections and metadata from one report.
 
     ``text`` is the raw report (``bytes`` are decoded as UTF-8, UTF-8 with BOM,
-    UTF-16 with BOM or GB18030). All offsets in the result point into it.
+    UTF-16 with BOM or GB18030). All offsets in the result point into it. A text
+    longer than :data:`PIECE_CHARS` (or ``nlp.max_length``) is processed in
+    pieces cut at line or sentence ends; memory stays a few bytes per character.
     """
     raw = _as_text(text)
     nlp = nlp or _default_nlp()
-    pieces = _pieces(raw)
-    docs = nlp.pipe([p for _, p in pieces]) if len(pieces) > 1 else [nlp(raw)]
-    return _merge(raw, [(offset, doc) for (offset, _), doc in zip(pieces, docs)], nlp)
+    size = _piece_size(nlp)
+    if len(raw) <= size:
+        return Report.from_doc(nlp(raw))
+    assembly = _Assembly(raw)
+    pieces = ((piece, offset) for offset, piece, _ in _pieces(raw, size))
+    for doc, offset in nlp.pipe(pieces, as_tuples=True, batch_size=1):
+        assembly.add(offset, doc)
+    return assembly.report(nlp)
 
 
 def extract_many(
@@ -114,19 +164,30 @@ def extract_many(
     if isinstance(texts, (str, bytes)):
         raise TypeError(Errors.E005.format(name="texts", expected="an iterable of texts, not one text", value=texts[:20]))
     nlp = nlp or _default_nlp()
-    raws: dict[int, str] = {}
+    size = _piece_size(nlp)
+    raws: dict[int, str] = {}  # texts in flight, dropped as soon as their report is out
 
-    def tasks() -> Iterator[tuple[str, tuple[int, int]]]:
+    def tasks() -> Iterator[tuple[str, tuple[int, int, bool]]]:
         for i, text in enumerate(texts):
             raw = _as_text(text)
+            if len(raw) <= size:
+                yield raw, (i, -1, True)
+                continue
             raws[i] = raw
-            for offset, piece in _pieces(raw):
-                yield piece, (i, offset)
+            for offset, piece, last in _pieces(raw, size):
+                yield piece, (i, offset, last)
 
-    stream = nlp.pipe(tasks(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-    for i, group in groupby(stream, key=lambda item: item[1][0]):
-        pieces = [(offset, doc) for doc, (_, offset) in group]
-        yield _merge(raws.pop(i), pieces, nlp)
+    assembly: _Assembly | None = None
+    for doc, (i, offset, last) in nlp.pipe(tasks(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if offset < 0:
+            yield Report.from_doc(doc)
+            continue
+        if assembly is None:
+            assembly = _Assembly(raws.pop(i))
+        assembly.add(offset, doc)
+        if last:
+            yield assembly.report(nlp)
+            assembly = None
 
 
 __all__ = ["load", "extract", "extract_many", "PIPELINE_DIR"]

@@ -88,11 +88,44 @@ def cmd_extract(args: argparse.Namespace) -> int:
             for i, report in enumerate(_progress(reports, len(files), not args.quiet)):
                 out.write(json.dumps({"file": names[i], **report.to_dict()}, ensure_ascii=False) + "\n")
         else:
-            writer = csv.writer(out)
-            writer.writerow(["file", "start", "end", "label", "text", "normalized"])
+            from .indicators import INDICATOR_COLUMNS
+
+            # One row per indicator (COUNT, RATE, MONEY), see lawie/indicators.py.
+            writer = csv.DictWriter(out, fieldnames=["file", *INDICATOR_COLUMNS])
+            writer.writeheader()
             for i, report in enumerate(_progress(reports, len(files), not args.quiet)):
-                for e in report.entities:
-                    writer.writerow([names[i], e.start, e.end, e.label, e.text, json.dumps(e.normalized, ensure_ascii=False)])
+                for row in report.indicators():
+                    writer.writerow({"file": names[i], **row})
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if errors:
+        print(f"lawie: {len(errors)} of {len(files)} inputs could not be decoded and were skipped.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .api import extract_many, load
+    from .render import render_page
+
+    files = iter_inputs(args.paths)
+    if not files:
+        raise UserError("No .txt files found in " + ", ".join(args.paths) + ".")
+    nlp = load(args.model) if args.model else None
+    errors: list[str] = []
+    names: list[str] = []
+
+    def texts() -> Iterator[str]:
+        for name, text in read_inputs(files, errors):
+            names.append(name)
+            yield text
+
+    out = _open_output(args.output)
+    try:
+        reports = extract_many(texts(), nlp=nlp, n_process=args.n_process)
+        reports = list(_progress(reports, len(files), not args.quiet))
+        out.write(render_page(reports, titles=names))
     finally:
         if out is not sys.stdout:
             out.close()
@@ -112,12 +145,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("extract", help="extract entities, sections and metadata from reports")
     p.add_argument("paths", nargs="+", metavar="PATH", help="a .txt file, a folder (recursive *.txt) or - for stdin")
-    p.add_argument("--format", default="jsonl", help="jsonl (one report per line, default) or csv")
+    p.add_argument("--format", default="jsonl", help="jsonl (one report per line, default) or csv (one row per indicator)")
     p.add_argument("-o", "--output", help="write here instead of standard output")
     p.add_argument("--model", help="a pipeline directory instead of the shipped one")
     p.add_argument("--n-process", type=int, default=1, help="worker processes (default 1)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("render", help="write one self-contained HTML page showing what lawie found in reports")
+    p.add_argument("paths", nargs="+", metavar="FILE", help="a .txt file, a folder (recursive *.txt) or - for stdin")
+    p.add_argument("-o", "--output", help="the HTML file to write (default: standard output)")
+    p.add_argument("--model", help="a pipeline directory instead of the shipped one")
+    p.add_argument("--n-process", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_render)
 
     from .cli_model import add_parsers
 

@@ -28,6 +28,12 @@ _ARABIC = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
 _CN_DIGIT = "零〇一二两三四五六七八九十百千万亿"
 _CHINESE = rf"[{_CN_DIGIT}]+"
 _SENTENCE_END = "。;!?\n"
+# _ARABIC and _CHINESE as the quantity patterns start them: a plain run of digits
+# only from its first digit (an attempt inside the run could only fail again, and
+# retrying at every digit of 50 000 digits of junk is quadratic), and at most six
+# thousands groups (so a start inside a long "123,456,…" chain costs little).
+_ARABIC_RUN = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,6}|(?<![0-9])[0-9]+)(?:\.[0-9]+)?"
+_CHINESE_RUN = rf"(?<![{_CN_DIGIT}]){_CHINESE}"
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -66,17 +72,17 @@ class EntityRules:
             rf"(?<!《)(?:中华人民共和国)?(?:{_alternation(d['law_names'])})"
             rf"(?!{_alternation(d['not_law_after_bare_name'])})"
         )
-        number = rf"(?:{_ARABIC}|{_CHINESE})"
+        number = rf"(?:{_ARABIC_RUN}|{_CHINESE_RUN})"
         mult = r"(?:[万亿千百]|万亿)?"
         approx = r"(?:余|多)?"
         units = _alternation(d["count_units"])
         money = _alternation(d["money_units"])
         self._money = re.compile(rf"{number}{approx}{mult}{approx}(?:{money})")
         self._rate = re.compile(
-            rf"{_ARABIC}\s?%|百分之[{_CN_DIGIT}点]+|{number}个百分点"
-            rf"|(?<![0-9/])[0-9]{{1,3}}/[0-9]{{1,3}}(?![0-9/])|[{_CN_DIGIT}]+分之[{_CN_DIGIT}]+"
+            rf"{_ARABIC_RUN}\s?%|百分之[{_CN_DIGIT}点]+|{number}个百分点"
+            rf"|(?<![0-9/])[0-9]{{1,3}}/[0-9]{{1,3}}(?![0-9/])|{_CHINESE_RUN}分之[{_CN_DIGIT}]+"
         )
-        self._count = re.compile(rf"{number}\s?{approx}{mult}{approx}\s?(?:{units})|[0-9]+各(?=[\u4e00-\u9fff])")
+        self._count = re.compile(rf"{number}\s?{approx}{mult}{approx}\s?(?:{units})|(?<![0-9])[0-9]+各(?=[\u4e00-\u9fff])")
         self._compiled = True
 
     # -- matching -----------------------------------------------------------
@@ -86,11 +92,11 @@ class EntityRules:
         found: list[tuple[int, int, str]] = []
         laws = list(self._titles(text))
         found.extend(laws)
-        taken = _Taken(laws)
+        taken = _Taken(len(text), laws)
         for m in self._bare_law.finditer(text):
             if not taken.overlaps(*m.span()):
                 found.append((m.start(), m.end(), "LAW"))
-        taken = _Taken(found)
+        taken = _Taken(len(text), found)
         quotes = _short_quotes(text)
         for label, pattern in (("MONEY", self._money), ("RATE", self._rate), ("COUNT", self._count)):
             for m in pattern.finditer(text):
@@ -102,41 +108,55 @@ class EntityRules:
         return sorted(found)
 
     def _titles(self, text: str) -> Iterator[tuple[int, int, str]]:
-        """《…》 titles of instruments (outermost when nested), and unclosed 《 titles."""
-        depth, start = 0, -1
-        i, n = 0, len(text)
-        while i < n:
-            ch = text[i]
-            if ch == "《":
-                if depth == 0:
-                    start = i
-                depth += 1
-            elif ch == "》" and depth:
-                depth -= 1
-                if depth == 0:
-                    inner = text[start + 1 : i]
-                    if self._is_law_title(inner):
-                        yield start, i + 1, "LAW"
-            elif depth and (ch == "\n" or i - start > 150):
+        """《…》 titles of instruments (outermost when nested), and unclosed 《 titles.
+
+        A title opened at ``start`` closes at the 》 that brings the nesting back
+        to zero; it is unclosed at a line end, or at the first character other
+        than 《 more than 150 characters after ``start``. The scan jumps from
+        mark to mark with C-speed searches, and skips the openings of a long run
+        of 《 that can only end the same way, so its cost is linear in the text.
+        """
+        n = len(text)
+        i = text.find("《")
+        while i != -1:
+            start, depth, pos = i, 1, i + 1
+            cut = _first_not_open(text, start + 151)  # where an ordinary character ends the title
+            while True:
+                mark = _CLOSE_OR_LINE.search(text, pos, cut + 1)
+                if mark is not None and mark.group() == "》":
+                    depth += text.count("《", pos, mark.start()) - 1
+                    pos = mark.end()
+                    if depth:
+                        if mark.start() == cut:
+                            cut = _first_not_open(text, pos)
+                        continue
+                    if self._is_law_title(text[start + 1 : mark.start()]):
+                        yield start, pos, "LAW"
+                    resume = pos
+                    break
+                if mark is None and cut >= n:  # the text ends inside the title
+                    end = self._unclosed_end(text, start, n)
+                    if end:
+                        yield start, end, "LAW"
+                    return
                 # An unclosed title: it ends at its last title word, within the sentence.
-                end = self._unclosed_end(text, start, i)
+                end = self._unclosed_end(text, start, cut if mark is None else mark.start())
                 if end:
                     yield start, end, "LAW"
-                depth = 0
-                i = end if end and end > start + 1 else start + 1
-                continue
-            i += 1
-        if depth:
-            end = self._unclosed_end(text, start, n)
-            if end:
-                yield start, end, "LAW"
+                    resume = end if end > start + 1 else start + 1
+                elif text.startswith("《", start + 1):
+                    # The openings of this run of 《 up to 150 before its end close nothing.
+                    resume = max(start + 1, _first_not_open(text, start + 1) - 150)
+                else:
+                    resume = start + 1
+                break
+            i = text.find("《", resume)
 
     def _unclosed_end(self, text: str, start: int, limit: int) -> int:
         stop = limit
-        for j in range(start + 1, limit):
-            if text[j] in _SENTENCE_END or text[j] == "《":
-                stop = j
-                break
+        first = _TITLE_STOP.search(text, start + 1, limit)
+        if first:
+            stop = first.start()
         numbered = _DOC_NUMBER_PAREN.search(text, start + 1, stop)
         if numbered:
             stop = numbered.end()
@@ -225,22 +245,30 @@ class EntityRules:
 
 
 class _Taken:
-    """Character ranges already claimed, for overlap checks."""
+    """Character ranges already claimed, for overlap checks: one byte per character of the text."""
 
-    def __init__(self, spans: Iterable[tuple[int, int, Any]] = ()) -> None:
-        self.mask: dict[int, bool] = {}
+    def __init__(self, size: int, spans: Iterable[tuple[int, int, Any]] = ()) -> None:
+        self.mask = bytearray(size)
         for s, e, *_ in spans:
             self.add(s, e)
 
     def add(self, s: int, e: int) -> None:
-        for i in range(s, e):
-            self.mask[i] = True
+        self.mask[s:e] = b"\x01" * (e - s)
 
     def overlaps(self, s: int, e: int) -> bool:
-        return any(i in self.mask for i in range(s, e))
+        return self.mask.find(1, s, e) != -1
 
 
 _DOC_NUMBER_PAREN = re.compile(r"\([^()\n]{0,20}[〔\[][^()\n]{0,20}号\)")
+_CLOSE_OR_LINE = re.compile("[》\n]")
+_TITLE_STOP = re.compile(f"[{re.escape(_SENTENCE_END)}《]")
+_NOT_OPEN = re.compile("[^《]")
+
+
+def _first_not_open(text: str, pos: int) -> int:
+    """Index of the first character other than 《 at or after ``pos`` (``len(text)`` if none)."""
+    m = _NOT_OPEN.search(text, pos)
+    return m.start() if m else len(text)
 
 
 _DURATION_LEADS = ("连续", "满", "近", "超过", "不到", "仅", "历时", "为期", "长达")
@@ -249,7 +277,7 @@ _QUOTE = re.compile(r"“[^“”\n]{1,12}”|\"[^\"\n]{1,12}\"")
 
 def _short_quotes(text: str) -> _Taken:
     """Short quoted names and slogans (“1+8+22”, “三个一”): numbers inside are not quantities."""
-    return _Taken((m.start(), m.end(), None) for m in _QUOTE.finditer(text))
+    return _Taken(len(text), ((m.start(), m.end(), None) for m in _QUOTE.finditer(text)))
 
 
 @Language.factory(

@@ -41,3 +41,36 @@ class Errors:
         "[E010] The tokenizer of this pipeline is not lawie's: the Doc has no "
         "raw-text alignment. Load pipelines with `lawie.load()`."
     )
+    E060 = (
+        "[E060] Got {reports} reports but {titles} titles. Give one title per "
+        "report, or none (the reports' own titles are used)."
+    )
+    E081 = (
+        "[E081] The ORG lexicon {file} has no {key!r} entry. Give the component data "
+        "in the format of lawie/data/{file} (see docs/organisations.md)."
+    )
+    E082 = (
+        "[E082] No ORG lexicon at {path}. Pass a directory holding places.json and "
+        "org_bodies.json (as written by `nlp.get_pipe('lawie_orgs').to_disk(DIR)`), "
+        "or leave it out to use the package's lexicons."
+    )
+    E070 = (
+        "[E070] lawie.spark needs {missing}, which is not installed. Install the "
+        "Spark extra: `pip install 'lawie[spark]'` (pyspark with pandas and pyarrow)."
+    )
+    E071 = (
+        "[E071] The text of this row is null. Filter null texts out before "
+        "extraction, or keep the row: only its `error` field is set."
+    )
+    E040 = (
+        "[E040] Unknown dataset kind {kind!r}. Choose one of: {kinds} "
+        "(`lawie.to_dataset(reports, kind=\"indicators\")`)."
+    )
+    E041 = (
+        "[E041] lawie.to_dataset expects lawie.Report objects (from `lawie.extract` or "
+        "`lawie.extract_many`), but got {type}."
+    )
+    E042 = (
+        "[E042] `names` has {names} entries but there are more reports. Give one name "
+        "per report, or leave `names` out to number the reports."
+    )

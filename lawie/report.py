@@ -62,6 +62,16 @@ class Report:
             "meta": dict(self.meta),
         }
 
+    def indicators(self) -> list[dict[str, Any]]:
+        """The report's figures (COUNT, RATE, MONEY) as plain dicts, one per indicator.
+
+        Columns: ``lawie.indicators.INDICATOR_COLUMNS`` (section type, what is
+        measured, value, unit, approx, change, raw offsets, sentence …).
+        """
+        from .indicators import indicator_rows
+
+        return indicator_rows(self)
+
     def section_at(self, offset: int) -> Section | None:
         """The section that holds raw ``offset``."""
         for section in self.sections:
@@ -69,23 +79,34 @@ class Report:
                 return section
         return None
 
+    def _repr_html_(self) -> str:
+        """Notebook view: the text with entities highlighted, section bands, indicator table, legend."""
+        from .render import render_report
+
+        return render_report(self)
+
     @classmethod
     def from_doc(cls, doc: Doc) -> "Report":
         """Build a report from a Doc made by lawie's pipeline."""
         raw = doc._.raw_text if doc._.raw_text is not None else doc.text
-        entities = [
-            Entity(
-                start=ent._.raw_start,
-                end=ent._.raw_end,
-                label=ent.label_,
-                text=ent.text,
-                normalized=ent._.normalized or {},
-            )
-            for ent in doc.ents
-        ]
+        entities = doc_entities(doc)
         segments = [(s.start_char, s.end_char, s.label_) for s in doc.spans.get(SPANS_KEY, [])]
         sections = raw_sections(raw, segments, doc._.raw_offsets)
         return cls(text=raw, entities=entities, sections=sections, meta=dict(doc._.meta or {}))
+
+
+def doc_entities(doc: Doc, offset: int = 0) -> list[Entity]:
+    """The entities of a Doc made by lawie's pipeline, with raw offsets shifted by ``offset``."""
+    return [
+        Entity(
+            start=ent._.raw_start + offset,
+            end=ent._.raw_end + offset,
+            label=ent.label_,
+            text=ent.text,
+            normalized=ent._.normalized or {},
+        )
+        for ent in doc.ents
+    ]
 
 
 def raw_sections(raw: str, segments: list[tuple[int, int, str]], offsets) -> list[Section]:

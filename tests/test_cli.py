@@ -42,8 +42,14 @@ def test_extract_folder_to_jsonl(tmp_path):
 def test_stdin_and_csv():
     result = run("extract", "-", "--format", "csv", stdin="全年审理行政复议案件62件。".encode("gb18030"))
     assert result.returncode == 0, result.stderr.decode()
-    rows = list(csv.DictReader(io.StringIO(result.stdout.decode("utf-8"))))
-    assert rows and rows[0]["file"] == "-"
+    reader = csv.DictReader(io.StringIO(result.stdout.decode("utf-8")))
+    rows = list(reader)
+    # one row per indicator: what is counted, its value and unit, the sentence
+    assert reader.fieldnames[:6] == ["file", "issuer", "year", "section", "label", "indicator"]
+    assert len(rows) == 1 and rows[0]["file"] == "-"
+    row = rows[0]
+    assert (row["label"], row["indicator"], row["value"], row["unit"]) == ("COUNT", "行政复议案件", "62", "件")
+    assert (row["start"], row["end"], row["sentence"]) == ("10", "13", "全年审理行政复议案件62件。")
 
 
 def test_undecodable_file_is_named_and_the_rest_goes_on(tmp_path):

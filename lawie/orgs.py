@@ -1,0 +1,413 @@
+"""Organisation names (ORG) composed by grammar: place + level word + body + sub-unit.
+
+Chinese institution names are compositional: ``北京市`` + ``大兴区`` + ``人民政府``,
+``济南新旧动能转换起步区`` + ``管委会``, ``区`` + ``委`` + ``常委会``, ``司法局`` + ``党组``.
+This component finds them from two lexicons that live in ``lawie/data``:
+
+- ``places.json``: China's provinces, cities, counties, townships and zones with
+  their short forms (built from jionlp's administrative divisions by
+  ``training/build_places.py``);
+- ``org_bodies.json``: level words, body words (bound ones such as ``政府`` and
+  ``委`` that need a place or level word, free ones such as ``人大``, ``司法局``),
+  sub-units, central bodies, media, and the words that end or veto a name.
+
+Boundaries follow ``LABELS.md``: meeting and role words stay outside
+(``区政府`` in ``区政府常务会``, ``省委`` in ``省委书记``), lists are split
+(``市委市政府``), generic nouns, bare level words, bare ``政府``, places used as
+places and websites are not ORG, and nothing inside ``《》`` or overlapping an
+existing entity is labelled. Where a name's start is unknown (``徐圩新区管委会``
+with ``徐圩`` in no lexicon) the component labels nothing and leaves the span to
+the statistical NER that runs after it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from . import extensions  # noqa: F401
+from .errors import Errors
+
+DATA_DIR = Path(__file__).parent / "data"
+PLACES_FILE = "places.json"
+BODIES_FILE = "org_bodies.json"
+LABEL = "ORG"
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LEVEL_CHARS = "省市县区旗盟州镇乡"
+_GROUP_NAME_MAX = 24  # characters a named group's name may run back from its head
+# Characters that never stand inside a name: a zone's unknown name stops at them.
+_FUNCTION_CHARS = set("的在和与及对把将是了为从向由等并或被、")
+# Bodies that are names also standing alone, wherever they stand (人大, 政协 …);
+# the other free groups are often the tail of a longer name and stand alone only
+# after punctuation or a word that ends a phrase.
+_STANDALONE_GROUPS = ("party", "government", "congress", "judicial")
+_PLACE_KINDS = ("province", "city", "county")
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first; ``{L}`` stands for a level character."""
+    parts = []
+    for word in sorted(set(words), key=lambda w: (-len(w), w)):
+        part = re.escape(word).replace(r"\{L\}", f"[{_LEVEL_CHARS}]")
+        if word.endswith("会"):
+            part += "(?!议)"  # 区委常委会议: the meeting of 区委, not 区委常委会 + 议
+        elif word.endswith("报"):
+            part += "(?![告道送批请备到])"  # 向人民法院报告: 人民法院, not the newspaper 人民法院报
+        parts.append(part)
+    return "|".join(parts)
+
+
+def _words(group: Any) -> list[str]:
+    """The words of a lexicon entry: a list, or a dict of lists (keys starting with ``_`` are notes)."""
+    if isinstance(group, dict):
+        return [w for k, v in group.items() if not k.startswith("_") for w in _words(v)]
+    if isinstance(group, str):
+        return [group]
+    return list(group)
+
+
+def place_entries(places: dict[str, Any], kind: str) -> list[list[str]]:
+    """The ``[full name, short forms…]`` entries of one level of ``places.json``.
+
+    Cities are grouped by province and counties by city there; either a list or
+    such a grouping is accepted.
+    """
+    entries = places.get(kind, [])
+    if isinstance(entries, dict):
+        return [e for group in entries.values() for e in group]
+    return list(entries)
+
+
+class OrgRules:
+    """Find ORG names by grammar and add them to ``doc.ents`` without touching existing entities."""
+
+    def __init__(self, nlp: Language, name: str = "lawie_orgs") -> None:
+        self.name = name
+        self.places: dict[str, Any] = {}
+        self.bodies: dict[str, Any] = {}
+        self._compiled = False
+
+    # -- data ---------------------------------------------------------------
+    def initialize(self, get_examples=None, *, nlp: Language | None = None, data_path: str | None = None) -> None:
+        """Load the lexicons from ``data_path`` (a directory with both files) or the package's defaults."""
+        self._load(Path(data_path) if data_path else DATA_DIR)
+
+    def set_data(self, places: dict[str, Any], bodies: dict[str, Any]) -> None:
+        """Replace the lexicons and rebuild the matcher."""
+        for key, value, expected in ((PLACES_FILE, places, "province"), (BODIES_FILE, bodies, "free_bodies")):
+            if not isinstance(value, dict) or expected not in value:
+                raise ValueError(Errors.E081.format(file=key, key=expected))
+        self.places = dict(places)
+        self.bodies = dict(bodies)
+        self._compile()
+
+    def _load(self, directory: Path) -> None:
+        files = [directory / PLACES_FILE, directory / BODIES_FILE]
+        for file in files:
+            if not file.exists():
+                raise OSError(Errors.E082.format(path=file))
+        self.set_data(*(srsly.read_json(f) for f in files))
+
+    def _ensure(self) -> None:
+        if not self._compiled:
+            self._load(DATA_DIR)
+
+    def _compile(self) -> None:
+        b = self.bodies
+        # Places: full names (大兴区) and short forms (大兴); a short form is used
+        # only before another place name or a zone word.
+        full: set[str] = set()
+        short: set[str] = set()
+        for kind in _PLACE_KINDS:
+            for entry in place_entries(self.places, kind):
+                full.add(entry[0])
+                short.update(entry[1:])
+        for level, names in self.places.get("town", {}).items():
+            full.update(n + level for n in (names.split("|") if isinstance(names, str) else names) if n)
+        full.update(self.places.get("zone", []))
+        self._full = frozenset(full)
+        self._short = frozenset(short - full)
+        self._max_place = max(map(len, full | short), default=0)
+
+        levels = b["levels"]
+        self._zone_levels = frozenset(levels["zone"])
+        level_words = [w for k, v in levels.items() if not k.startswith("_") for w in v]
+        bound = _words(b["bound_bodies"])
+        bound += ["党" + w for w in b["bound_bodies"]["party"] if w.startswith("委") and len(w) > 1]  # 自治区党委外办
+        free = b["free_bodies"]
+        standalone = [w for g in _STANDALONE_GROUPS for w in free.get(g, [])]
+        self._tail_prone = frozenset(w for k, v in free.items() if k not in _STANDALONE_GROUPS and not k.startswith("_") for w in v) - set(standalone)
+        central = _words(b["central"]) + _words(b["media"])
+        sub = _alternation(b["sub_units"])
+        self._core = re.compile(
+            rf"(?:(?P<central>{_alternation(central)})"
+            rf"|(?P<level>{_alternation(level_words)})(?P<alias>\([^()\n]{{2,12}}[区县市]\))?"
+            rf"(?P<body>{_alternation(bound + _words(free))})"
+            rf"|(?P<free>{_alternation(_words(free))}))"
+            rf"(?:{sub})*"
+        )
+        self._heads = re.compile(rf"(?:{_alternation(b['named_group_heads'])})(?:{sub})*")
+        self._alias = re.compile(rf"\([\u4e00-\u9fff]{{2,10}}(?:{_alternation(b['alias_heads'])})\)")
+        self._vetoes = tuple(sorted(_words(b["not_continued_by"]), key=len, reverse=True))
+        self._determiners = tuple(sorted(b["determiners"], key=len, reverse=True))
+        self._compounds = tuple(b["category_compounds"])
+        self._blockers = {k: v for k, v in b["level_blockers"].items() if not k.startswith("_")}
+        self._left_ok = frozenset(_words(b["left_context_words"]))
+        self._verbs = tuple(w for w in self._left_ok if len(w) > 1)
+        # Verbs that end a phrase also end the name before a group's name starts,
+        # except those that open the names of groups themselves (全面依法治区…, 优化营商环境…).
+        opening = set(_words(b["group_name_openers"]))
+        stops = _words(b["name_stops"]) + [w for w in self._left_ok if len(w) > 1 and w not in opening]
+        self._stops = re.compile(_alternation(stops) + r"|[^\u4e00-\u9fff“”]")
+        self._generic = frozenset(b["generic_nouns"])
+        self._needs_place = frozenset(_words(b.get("bodies_needing_a_place", [])))
+        self._prefixes = tuple(b["party_prefixes"])
+        self._compiled = True
+
+    # -- matching -----------------------------------------------------------
+    def find(self, text: str, taken: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+        """ORG spans ``(start, end)`` in ``text``, none overlapping ``taken`` or each other."""
+        self._ensure()
+        blocked = _Blocked(taken)
+        for m in re.finditer(r"《[^《》\n]*》", text):
+            blocked.add(*m.span())
+        found: list[tuple[int, int]] = []
+        ends: set[int] = set()
+        for m in self._core.finditer(text):
+            span = self._resolve(text, m, ends)
+            if span and not blocked.overlaps(*span):
+                found.append(span)
+                ends.add(span[1])
+        core_taken = _Blocked(found)
+        for m in self._heads.finditer(text):
+            if core_taken.overlaps(*m.span()):
+                continue
+            span = self._named_group(text, m.start(), m.end(), ends)
+            if span and not blocked.overlaps(*span):
+                found = [f for f in found if not (span[0] <= f[0] and f[1] <= span[1])] + [span]
+        return sorted(found)
+
+    def _resolve(self, text: str, m: re.Match, ends: set[int]) -> tuple[int, int] | None:
+        s, e = m.span()
+        if m.group("central"):
+            start = s
+        elif m.group("level"):
+            start = self._place_start(text, s, s + len(m.group("level")), m.group("level"), ends)
+            if start is None or (start == s and m.group("body") in self._needs_place):
+                return None
+        else:
+            body = m.group("free")
+            place = self._place_ending(text, s, 2, short=True)
+            if place and not (place == 2 and text[s - 2] in _FUNCTION_CHARS) and text[s - place : s] not in self._left_ok:
+                start = self._chain(text, s - place)  # 上海 + 市场监管局
+            elif not self._left_clean(text, s, ends, strict=body in self._tail_prone):
+                return None
+            else:
+                start = s
+        if self._vetoed(text, e):
+            return None
+        alias = self._alias.match(text, e)
+        if alias:
+            e = alias.end()
+        if text[start:e] in self._generic:
+            return None
+        return start, e
+
+    def _named_group(self, text: str, hs: int, he: int, ends: set[int]) -> tuple[int, int] | None:
+        """A named group or committee (法治政府建设领导小组): its name runs back to a stop word."""
+        window_start = max(0, hs - _GROUP_NAME_MAX)
+        start = window_start if window_start == 0 else None
+        for stop in self._stops.finditer(text, window_start, hs):
+            start = stop.end()
+        if start is None:
+            return None
+        if start and text[start - 1] in _FUNCTION_CHARS:
+            # 的和龙市…, 犍为县…: the character is part of a place name, no conjunction here
+            start = next((p for p in range(max(0, start - 3), start) if self._full_place_at(text, p, start)), start)
+        if text.startswith("“", start) and "”" not in text[start:hs]:
+            start += 1  # “法治开发区建设工作领导小组”: the quotes stay outside
+        name = text[start:hs]
+        if len(name.replace("工作", "").replace("“", "").replace("”", "")) < 2 or name.count("“") != name.count("”"):
+            return None
+        # A determiner right before the name makes it a category (各级领导小组).
+        if any(text.endswith(d, 0, start) for d in self._determiners) and start not in ends:
+            return None
+        if self._vetoed(text, he) or text[start:he] in self._generic:
+            return None
+        # An organisation right before the name owns the group (县委法治建设领导小组).
+        return start, he
+
+    def _place_start(self, text: str, ls: int, le: int, level: str, ends: set[int]) -> int | None:
+        """Where the name whose level word is ``text[ls:le]`` starts, or None if it is no name."""
+        place = self._place_ending(text, le, len(level) + 1, short=True)
+        if place and (place == 2 and text[le - 2] in _FUNCTION_CHARS or text[le - place : ls] in self._left_ok):
+            place = 0  # 监督和县政协, 联合镇党委: the conjunction 和 and the verb 联合, not 和县 or 联合镇
+        if place:
+            start = le - place
+        elif level in self._zone_levels:
+            start = self._zone_start(text, ls)
+            if start is None:
+                if not self._left_clean(text, ls, ends, strict=True, allow_level=True):
+                    return None
+                start = ls - 1 if ls and text[ls - 1] in _LEVEL_CHARS else ls
+                return self._party_prefix(text, start)
+        else:
+            # A bare level word: 区政府, 市委. Not the end of a common noun (社区, 城乡),
+            # not a category (乡镇政府, 各区政府).
+            if ls and text[ls - 1] in self._blockers.get(level, ""):
+                return None
+            if any(text.endswith(c, 0, le) for c in self._compounds):
+                return None
+            if any(text.endswith(d, 0, ls) for d in self._determiners) or _after_count(text, ls):
+                return None
+            return self._party_prefix(text, ls)
+        return self._chain(text, start)
+
+    def _chain(self, text: str, start: int) -> int:
+        """Extend a name's start over the places before it (北京市 + 大兴区) and 中共."""
+        while True:
+            place = self._place_ending(text, start, 2, short=True)
+            if not place or (place == 2 and text[start - 2] in _FUNCTION_CHARS) or text[start - place : start] in self._left_ok:
+                break
+            start -= place
+        return self._party_prefix(text, start)
+
+    def _zone_start(self, text: str, ls: int) -> int | None:
+        """A zone with a name we do not know, after a place we know: 济南 + 新旧动能转换 + 起步区.
+
+        The farthest known place (or 国家) within ten name characters wins, so a
+        short place name inside the zone's own name (合作 in 区域合作) does not cut it.
+        """
+        best = None
+        for k in range(0, 11):
+            j = ls - k
+            if j <= 0:
+                break
+            if k:
+                if not _CJK.match(text[j]):
+                    break
+                if text[j] in _FUNCTION_CHARS or any(text.startswith(w, j) for w in self._verbs):
+                    break
+            place = self._place_ending(text, j, 2, short=True)
+            if place and not self._inside_word(text, j - place):
+                best = j - place
+            elif text.endswith("国家", 0, j):
+                best = j - 2
+        return best
+
+    def _place_ending(self, text: str, end: int, min_len: int, *, short: bool) -> int:
+        """Length of the longest place name ending at ``end`` (0 if none)."""
+        for n in range(min(self._max_place, end), min_len - 1, -1):
+            piece = text[end - n : end]
+            if piece in self._full or (short and piece in self._short):
+                return n
+        return 0
+
+    def _full_place_at(self, text: str, start: int, beyond: int) -> bool:
+        """Does a full place name of three or more characters start at ``start`` and run past ``beyond``?"""
+        return any(text[start : start + n] in self._full for n in range(max(3, beyond - start + 1), self._max_place + 1))
+
+    def _inside_word(self, text: str, p: int) -> bool:
+        """Does one of the phrase-ending verbs (配合, 联合) run across position ``p``?"""
+        return any(text.startswith(w, p - o) for w in self._verbs for o in range(1, len(w)) if p - o >= 0)
+
+    def _party_prefix(self, text: str, start: int) -> int:
+        for prefix in self._prefixes:
+            if text.endswith(prefix, 0, start):
+                return start - len(prefix)
+        return start
+
+    def _left_clean(self, text: str, s: int, ends: set[int], *, strict: bool, allow_level: bool = False) -> bool:
+        """May a name start at ``s``? Not after a determiner or a count; if ``strict``, only after
+        punctuation, the start of the text, another name, or a word that ends a phrase."""
+        if s == 0 or s in ends:
+            return True
+        if any(text.endswith(d, 0, s) for d in self._determiners):
+            return False
+        if _after_count(text, s):
+            return False
+        before = text[s - 1]
+        if not strict or not _CJK.match(before):
+            return True
+        if allow_level and before in _LEVEL_CHARS:
+            return s < 2 or not _CJK.match(text[s - 2]) or self._left_clean(text, s - 1, ends, strict=True)
+        return any(text.endswith(w, 0, s) for w in self._left_ok)
+
+    def _vetoed(self, text: str, e: int) -> bool:
+        return any(text.startswith(v, e) for v in self._vetoes)
+
+    # -- spaCy --------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        existing = list(doc.ents)
+        spans = []
+        for start, end in self.find(doc.text, [(e.start_char, e.end_char) for e in existing]):
+            span = doc.char_span(start, end, label=LABEL, alignment_mode="contract")
+            if span is not None and len(span):
+                spans.append(span)
+        if spans:
+            doc.ents = filter_spans(existing + spans)
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        self._ensure()
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        # Not srsly.write_json: it escapes every Chinese character, doubling the size.
+        (path / PLACES_FILE).write_text(json.dumps(self.places, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        (path / BODIES_FILE).write_text(json.dumps(self.bodies, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    def from_disk(self, path, *, exclude=tuple()) -> "OrgRules":
+        path = Path(path)
+        self._load(path if (path / PLACES_FILE).exists() else DATA_DIR)
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        self._ensure()
+        return srsly.msgpack_dumps({"places": self.places, "bodies": self.bodies})
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "OrgRules":
+        msg = srsly.msgpack_loads(data)
+        self.set_data(msg["places"], msg["bodies"])
+        return self
+
+
+def _after_count(text: str, s: int) -> bool:
+    """``text[:s]`` ends with a count (4个, 13家, 多个): what follows is a category."""
+    return s > 1 and text[s - 1] in "家个所支名类级" and (text[s - 2].isdigit() or text[s - 2] in "一二两三四五六七八九十百千万多余几每")
+
+
+class _Blocked:
+    """Character ranges already claimed, for overlap checks."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.chars: set[int] = set()
+        for s, e in spans:
+            self.add(s, e)
+
+    def add(self, s: int, e: int) -> None:
+        self.chars.update(range(s, e))
+
+    def overlaps(self, s: int, e: int) -> bool:
+        return any(i in self.chars for i in range(s, e))
+
+
+@Language.factory(
+    "lawie_orgs",
+    default_config={},
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0},
+)
+def make_orgs(nlp: Language, name: str) -> OrgRules:
+    return OrgRules(nlp, name)

@@ -1,0 +1,469 @@
+"""Normalised values of entities: the ``lawie_values`` component.
+
+For every span of ``doc.ents`` it sets ``span._.normalized`` (``LABELS.md``):
+
+- ``COUNT``: ``value``, ``unit``, ``approx``, ``subject`` (what is counted), ``change``;
+- ``RATE``: ``value`` (a fraction) or ``points`` (percentage points), ``metric``,
+  ``metrics`` (the metrics that share the figure), ``change``, ``approx``;
+- ``MONEY``: ``value`` in yuan, ``currency``, ``approx``, ``subject``, ``change``;
+- ``LAW``: ``title``, ``doc_number``, ``kind``; ``ORG``: ``name``.
+
+Qualifiers (约, 超过, 以上 …), the direction of a change (同比增长 …), the
+subject and the metric are outside the span by contract, so they are read from
+the clean ``doc.text`` around it. The words this reading relies on live in
+``lawie/data/values.json``, saved with the pipeline; ``docs/values.md``
+explains each field and the decisions behind it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import extensions  # noqa: F401  (declares Span._.normalized)
+from .numbers import parse_money, parse_quantity, parse_rate
+
+DEFAULT_DATA = Path(__file__).parent / "data" / "values.json"
+
+# Where a clause ends, looking left from a number. 、 separates the items of
+# a list of counts, but not the metrics that share one rate.
+_COUNT_CLAUSE_END = ",。;:!?\n、()"
+_RATE_CLAUSE_END = ",。;:!?\n()"
+_SENTENCE_END = "。;!?\n"
+_PUNCT = set(",。;:!?\n、()“”\"《》[]【】〔〕…—-·/|+ ")
+_MAX_SUBJECT = 24
+_NUMERIC = ("COUNT", "RATE", "MONEY")
+# Earlier entities are looked at only within their sentence: the last few are enough.
+_WINDOW = 32
+_AFTER_LAST_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?年?度?")
+_QUOTED = re.compile(r"“[^“”]*”")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(][0-9]{4}[〕\])]?\s*[0-9]{1,5}\s*号")
+_TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|自治区|自治州|县|区|州|盟|旗)")
+_PROVINCE_OR_CITY = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|自治区)")
+# Words that end like a place but are common nouns (城市绿化条例 has no place prefix).
+_NOT_PLACES = ("城市", "都市", "超市", "社区", "地区", "园区", "景区", "小区", "街区", "山区", "牧区", "城区", "辖区")
+
+
+def _place_prefix(title: str, pattern: re.Pattern = _PLACE_PREFIX) -> bool:
+    """Does ``title`` open with a place name (北京市…, 庐阳区…)?"""
+    m = pattern.match(title)
+    return bool(m) and len(m.group(0)) >= 2 and not m.group(0).endswith(_NOT_PLACES)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+class ValueReader:
+    """Read the normalised value of each entity from its text and its sentence."""
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        self.data: dict[str, Any] = {}
+        if data is not None:
+            self.set_data(data)
+
+    # -- data ---------------------------------------------------------------
+    def set_data(self, data: dict[str, Any]) -> None:
+        self.data = dict(data)
+        d = self.data
+        self._approx_word = {w: code for code, words in d["approx_before"].items() for w in words}
+        self._approx_before = re.compile(
+            rf"(?P<word>{_alternation(self._approx_word)})(?:{_alternation(d['approx_filler'])})?$"
+        )
+        self._approx_after = {w: code for code, words in d["approx_after"].items() for w in words}
+        self._change_word = {w: code for code, words in d["change_verbs"].items() for w in words}
+        self._change = re.compile(
+            rf"(?P<prefix>{_alternation(d['change_prefix'])})?(?P<verb>{_alternation(self._change_word)})"
+            rf"(?:{_alternation(d['change_filler'])})?$"
+        )
+        self._openers = re.compile(rf"^(?:{_alternation(d['clause_openers'])}|[0-9]{{4}}年度?)+")
+        self._subject_trailers = re.compile(rf"(?:{_alternation(d['subject_trailers'])})+$")
+        self._verbs = re.compile(_alternation(d["report_verbs"]))
+        self._nouns = re.compile(_alternation(d["nouns_with_verbs"]))
+        self._adverbs = re.compile(rf"(?:{_alternation(d['verb_adverbs'])})+$")
+        self._after_words = re.compile(rf"^(?:{_alternation(self._approx_after)})")
+        self._stops_after = re.compile(_alternation(d["subject_stops_after"]))
+        self._not_after = tuple(d["subject_not_after"])
+        self._durations = frozenset(d["duration_units"])
+        self._metric_heads = tuple(d["metric_heads"])
+        self._metric_trailers = re.compile(
+            rf"(?:{_alternation(d['metric_trailers'])}|[一二两三四五六七八九十0-9]+个)+$"
+        )
+        self._metric_openers = re.compile(rf"^(?:{_alternation(d['metric_openers'])}|[0-9]{{4}}年度?)+")
+        self._metric_after = tuple(sorted(d["metric_after_words"], key=len, reverse=True))
+        kinds = d["law_kinds"]
+        self._law_plan = tuple(kinds["plan"])
+        self._law_scheme = tuple(kinds["scheme"])
+        self._law_policy = tuple(kinds["policy"])
+        self._law_rule = tuple(kinds["rule"])
+        self._party = re.compile(_alternation(kinds["party_markers"]))
+
+    def ensure(self) -> None:
+        """Load the package's default data on first use."""
+        if not self.data:
+            self.set_data(srsly.read_json(DEFAULT_DATA))
+
+    # -- the values ---------------------------------------------------------
+    def read(self, text: str, spans: Sequence[tuple[int, int, str]]) -> list[dict[str, Any]]:
+        """Normalised values of ``spans`` (``(start, end, label)`` in order) over clean ``text``."""
+        self.ensure()
+        out: list[dict[str, Any]] = []
+        previous: list[tuple[int, int, str, dict[str, Any]]] = []
+        for start, end, label in spans:
+            value = self.value(text, start, end, label, previous)
+            out.append(value)
+            previous.append((start, end, label, value))
+        return out
+
+    def value(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        label: str,
+        previous: Sequence[tuple[int, int, str, dict[str, Any]]] = (),
+    ) -> dict[str, Any]:
+        """The normalised value of ``text[start:end]`` labelled ``label``."""
+        self.ensure()
+        surface = text[start:end]
+        if label == "COUNT":
+            q = parse_quantity(surface)
+            return {
+                "value": q.value,
+                "unit": q.unit,
+                "approx": q.approx or self.approx(text, start, end, label),
+                "subject": self.subject(text, start, end, q.unit, previous),
+                "change": self.change(text, start),
+            }
+        if label == "MONEY":
+            m = parse_money(surface)
+            return {
+                "value": m.value,
+                "currency": m.currency,
+                "approx": m.approx or self.approx(text, start, end, label),
+                "subject": self.subject(text, start, end, None, previous),
+                "change": self.change(text, start),
+            }
+        if label == "RATE":
+            r = parse_rate(surface)
+            change = self.change(text, start)
+            metrics = self.metrics(text, start, end, change, previous)
+            return {
+                "value": r.value,
+                "points": r.points,
+                "metric": "、".join(metrics) if metrics else None,
+                "metrics": metrics,
+                "change": change,
+                "approx": self.approx(text, start, end, label),
+            }
+        if label == "LAW":
+            return self.law(surface)
+        if label == "ORG":
+            return {"name": surface.strip()}
+        return {}
+
+    # -- qualifiers ---------------------------------------------------------
+    def approx(self, text: str, start: int, end: int, label: str = "COUNT") -> str | None:
+        """``"gt"``, ``"lt"`` or ``"about"`` from the words just before or after the span."""
+        self.ensure()
+        m = self._approx_before.search(text, max(0, start - 6), start)
+        if m:
+            word = m["word"]
+            ws = m.start("word")
+            # 最近, 附近, 节约, 预约 are other words; 近三年 is "the last three years".
+            glued = ws > 0 and text[ws - 1] in self.data["not_approx_after"].get(word, "")
+            duration = word == "近" and label == "COUNT" and text[start:end].endswith("年")
+            if not (glued or duration):
+                return self._approx_word[word]
+        after = text[end : end + 2]
+        for word, code in self._approx_after.items():
+            if after.startswith(word):
+                return code
+        return None
+
+    def change(self, text: str, start: int) -> str | None:
+        """``"increase"`` or ``"decrease"`` when the number is a change (同比增长 57.54%)."""
+        self.ensure()
+        m = self._change.search(text, max(0, start - 12), start)
+        if not m:
+            return None
+        verb = m["verb"]
+        if len(verb) == 1 and not m["prefix"]:
+            return None  # 增/减/降 alone only after 同比, 环比 … (新增 is not a change)
+        return self._change_word[verb]
+
+    # -- subject of a count -------------------------------------------------
+    def subject(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        unit: str | None,
+        previous: Sequence[tuple[int, int, str, dict[str, Any]]] = (),
+    ) -> str | None:
+        """What is counted: the noun after the number (``4441项权责清单``) or before it
+        (``审理行政复议案件62件``); ``None`` where the sentence does not say."""
+        self.ensure()
+        if unit not in self._durations:
+            after = self._noun_after(text, end)
+            if after:
+                return after
+        clause_start = _clause_start(text, start, _COUNT_CLAUSE_END)
+        numeric = [p for p in previous[-_WINDOW:] if p[2] in _NUMERIC]
+        for s, e, label, value in reversed(numeric):
+            if clause_start <= e <= start:  # a number earlier in the same clause
+                clause_start = e
+                break
+        phrase = text[clause_start:start].strip()
+        phrase = self._after_words.sub("", phrase)  # 50万元以上纠纷3起 → 纠纷
+        m = self._change.search(phrase)
+        if m and (len(m["verb"]) > 1 or m["prefix"]):
+            phrase = phrase[: m.start()]  # 同比增加15件: the change, not the subject
+        if not phrase and clause_start > 0 and text[clause_start - 1] == "、":
+            # 受理信访案件22起、144人次: the second count shares the subject of the first.
+            for s, e, label, value in reversed(numeric):
+                if e == clause_start - 1:
+                    return value.get("subject")
+            return None
+        subject, verb_only = self._noun_before(phrase)
+        if verb_only or (subject is None and m is not None):
+            # 收到行政复议申请27件,受理20件: a bare verb counts the same thing as before.
+            sentence_start = _clause_start(text, start, _SENTENCE_END)
+            for s, e, label, value in reversed(numeric):
+                if s >= sentence_start and label == "COUNT" and value.get("subject"):
+                    return value["subject"]
+            return None
+        return subject
+
+    def _noun_after(self, text: str, end: int) -> str | None:
+        rest = text[end : end + _MAX_SUBJECT + 8]
+        if not rest or not _is_cjk(rest[0]) or rest.startswith(self._not_after):
+            return None
+        stop = len(rest)
+        for i, ch in enumerate(rest):
+            if ch in _PUNCT or ch.isdigit():
+                stop = i
+                break
+        phrase = rest[:stop]
+        m = self._stops_after.search(phrase)
+        if m:
+            phrase = phrase[: m.start()]
+        if len(phrase) == 1 and stop == 1 and stop < len(rest):
+            return phrase  # 12个村(社区): a one-character noun closed by punctuation
+        return _clean_subject(phrase)
+
+    def _noun_before(self, phrase: str) -> tuple[str | None, bool]:
+        """The counted noun at the end of ``phrase``, and whether the phrase is only a verb."""
+        phrase = _AFTER_LAST_NUMBER.split(phrase)[-1]  # 2020年共开展… → 共开展…
+        phrase = self._subject_trailers.sub("", phrase)
+        phrase = self._openers.sub("", phrase)
+        if "等" in phrase[:-1]:
+            phrase = phrase[phrase.rindex("等") + 1 :]
+        # Verbs inside fixed nouns (人民调解委员会, 依申请公开事项) are not verbs.
+        masked = _QUOTED.sub(_blank, self._nouns.sub(_blank, phrase))
+        cut, last_verb = -1, None
+        for m in self._verbs.finditer(masked):
+            last_verb = m
+            if len(phrase) - m.end() >= 2:
+                cut = m.end()
+        if cut >= 0:
+            return _clean_subject(phrase[cut:]), False
+        if last_verb is not None and last_verb.end() >= len(phrase) - 1:
+            head = self._adverbs.sub("", phrase[: last_verb.start()])
+            if len(head) < 2:
+                return None, True
+        return _clean_subject(phrase), False
+
+    # -- metric of a rate ---------------------------------------------------
+    def metrics(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        change: str | None,
+        previous: Sequence[tuple[int, int, str, dict[str, Any]]] = (),
+    ) -> list[str]:
+        """What the rate measures; several metrics when a list shares one figure."""
+        self.ensure()
+        clause_start = _clause_start(text, start, _RATE_CLAUSE_END)
+        phrase = text[clause_start:start].strip()
+        m = self._change.search(phrase)
+        if m and (len(m["verb"]) > 1 or m["prefix"]):
+            phrase = phrase[: m.start()]
+        for _ in range(3):
+            phrase = self._metric_trailers.sub("", phrase)
+            phrase = self._metric_openers.sub("", phrase).strip()
+        if not phrase.endswith(self._metric_heads):
+            after = text[end : end + 4]
+            word = next((w for w in self._metric_after if after.startswith(w)), None)
+            if word:
+                phrase += word
+        if len(phrase) < 2:
+            if change:
+                # 案件720件,同比增长57.54%: the change is that of the count before it.
+                sentence_start = _clause_start(text, start, _SENTENCE_END)
+                for s, e, label, value in reversed(previous[-_WINDOW:]):
+                    if s >= sentence_start and label in ("COUNT", "MONEY") and value.get("subject"):
+                        return [value["subject"]]
+            return []
+        if len(phrase) > 2 * _MAX_SUBJECT:
+            phrase = phrase[-2 * _MAX_SUBJECT :]
+        return self._split_metrics(phrase)
+
+    def _split_metrics(self, phrase: str) -> list[str]:
+        """``化解率、群众满意率`` → two metrics; an item without a metric head joins the next."""
+        items: list[str] = []
+        pending = ""
+        for item in phrase.split("、"):
+            pending = f"{pending}、{item}" if pending else item
+            if pending.endswith(self._metric_heads):
+                items.append(pending)
+                pending = ""
+        if pending:
+            if items:
+                items[-1] = f"{items[-1]}、{pending}"
+            else:
+                items.append(pending)
+        return [i for i in (item.strip() for item in items) if i]
+
+    # -- laws ---------------------------------------------------------------
+    def law(self, surface: str) -> dict[str, Any]:
+        """``title`` without 《》 or a trailing document number, ``doc_number``, ``kind``."""
+        self.ensure()
+        title = surface.strip().strip("《》").strip()
+        doc_number = None
+        m = _TRAILING_PAREN.search(title)
+        if m and _DOC_NUMBER.search(m.group(1)):
+            doc_number = _DOC_NUMBER.search(m.group(1)).group(0)
+            title = title[: m.start()].strip()
+        else:
+            m = _DOC_NUMBER.search(title)
+            if m and m.end() >= len(title.rstrip(")")) - 1 and m.start() > 0:
+                doc_number = m.group(0)
+                title = title[: m.start()].strip(" ()")
+        if doc_number:
+            doc_number = re.sub(r"\s+", "", doc_number)
+        return {"title": title, "doc_number": doc_number, "kind": self.law_kind(title)}
+
+    def law_kind(self, title: str) -> str:
+        """The kind of instrument, read from the end of its title (``LABELS.md``)."""
+        self.ensure()
+        core = title
+        while True:  # drop (2021—2025年), (试行) …
+            m = _TRAILING_PAREN.search(core)
+            if not m or m.start() == 0:
+                break
+            core = core[: m.start()]
+        core = core.strip()
+        if core.endswith(self._law_plan):
+            return "规划/纲要"
+        if core.endswith(self._law_scheme):
+            return "方案/计划"
+        if core.endswith(self._law_policy):
+            return "政策文件"
+        if core.endswith(self._law_rule):
+            if self._party.search(core):
+                return "党内法规"
+            # Only provinces and cities make 规章; a district or county under the city does not.
+            city = _PROVINCE_OR_CITY.match(core)
+            district = city and _place_prefix(core[city.end() :])
+            return "规章" if _place_prefix(core, _PROVINCE_OR_CITY) and not district else "规范性文件"
+        if core.endswith("条例") or core.endswith("准则"):
+            if self._party.search(core):
+                return "党内法规"
+            if core.endswith("准则"):
+                return "其他"
+            return "地方性法规" if _place_prefix(core) and not core.startswith("中华人民共和国") else "行政法规"
+        if core.endswith(("法", "法典")):
+            return "法律"
+        return "其他"
+
+    # -- spaCy --------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        values = self.read(doc.text, [(e.start_char, e.end_char, e.label_) for e in ents])
+        for ent, value in zip(ents, values):
+            ent._.normalized = value
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        self.ensure()
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "values.json", self.data)
+
+    def from_disk(self, path, *, exclude=tuple()) -> "ValueReader":
+        file = Path(path) / "values.json"
+        self.set_data(srsly.read_json(file if file.exists() else DEFAULT_DATA))
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        self.ensure()
+        return srsly.msgpack_dumps(self.data)
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "ValueReader":
+        self.set_data(srsly.msgpack_loads(data))
+        return self
+
+
+def _clause_start(text: str, start: int, ends: str) -> int:
+    i = start
+    while i > 0 and text[i - 1] not in ends:
+        i -= 1
+    return i
+
+
+def _blank(m: re.Match) -> str:
+    """A stand-in of the same length that no verb pattern matches."""
+    return "名" * len(m.group(0))
+
+
+def _unquote(phrase: str) -> str:
+    """Drop the quotes or title marks around a phrase that is one quoted unit."""
+    for left, right in ("“”", "《》", '""'):
+        if len(phrase) > 2 and phrase[0] == left and phrase[-1] == right and left not in phrase[1:-1]:
+            return phrase[1:-1]
+    return phrase
+
+
+def _clean_subject(phrase: str) -> str | None:
+    phrase = _unquote(phrase.strip()).strip()
+    if len(phrase) < 2 or len(phrase) > _MAX_SUBJECT or any(ch.isdigit() for ch in phrase):
+        return None
+    if phrase.endswith(("的", "从", "以下", "了", "对", "向", "将", "把", "被", "和", "及", "与", "等")):
+        return None
+    if phrase.startswith(("从", "到", "在", "对", "向", "将", "把", "被", "于")):
+        return None
+    return phrase
+
+
+class ValuesComponent(ValueReader):
+    """The ``lawie_values`` pipeline component."""
+
+    def __init__(self, nlp: Language, name: str = "lawie_values") -> None:
+        super().__init__()
+        self.name = name
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None, data_path: str | None = None) -> None:
+        """Load the lexicons (from ``data_path`` or the package's defaults)."""
+        self.set_data(srsly.read_json(data_path or DEFAULT_DATA))
+
+
+@Language.factory("lawie_values", default_config={}, default_score_weights={})
+def make_values(nlp: Language, name: str) -> ValuesComponent:
+    return ValuesComponent(nlp, name)
