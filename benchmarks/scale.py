@@ -93,6 +93,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import pyspark
+    import spacy
     from pyspark.sql import functions as F
 
     import lawie
@@ -104,7 +105,7 @@ def main() -> None:
     print(f"pipeline: {nlp.pipe_names}")
     print(
         f"input: {docs} reports, {chars:,} characters (the seeds repeated); "
-        f"{os.cpu_count()} cores; Python {platform.python_version()}, spaCy {__import__('spacy').__version__}, "
+        f"{os.cpu_count()} cores; Python {platform.python_version()}, spaCy {spacy.__version__}, "
         f"pyspark {pyspark.__version__}, {java_version()}"
     )
     print("load average before the runs (the machine may be shared): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
@@ -118,6 +119,10 @@ def main() -> None:
         seconds, entities = timed(one_machine, args.repeat)
         found.add(entities)
         print(line(f"extract_many n_process={n_process}", min(seconds), chars, docs, entities))
+
+    # What spaCy's n_process > 1 sends from each worker back to the main process: Doc.to_bytes().
+    sent = sum(len(doc.to_bytes()) for doc in nlp.pipe(texts, batch_size=args.batch_size))
+    print(f"Docs as bytes (what n_process > 1 pipes back): {sent / 1e6:.1f} MB, {sent / chars:.0f} bytes per character")
 
     start = time.perf_counter()
     spark = spark_session(args.cores)

@@ -22,10 +22,15 @@ ORDER = (
     "lawie_entity_rules",
     "lawie_orgs",
     "ner",
+    "lawie_org_check",
     "lawie_sections",
     "lawie_values",
     "lawie_meta",
 )
+
+
+# Components that only make sense with the statistical NER before them.
+AFTER_NER = ("ner", "lawie_org_check")
 
 
 def _available(name: str) -> bool:
@@ -36,7 +41,7 @@ def blank_pipeline(*, with_ner: bool = False) -> Language:
     """A Chinese pipeline with lawie's tokenizer and components, not yet trained."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": TOKENIZER}})
     for name in ORDER:
-        if name == "ner" and not with_ner:
+        if name in AFTER_NER and not with_ner:
             continue
         if _available(name):
             nlp.add_pipe(name)
@@ -47,7 +52,9 @@ def add_missing(nlp: Language) -> list[str]:
     """Add the rule components of :data:`ORDER` that ``nlp`` lacks, in order; return their names."""
     added = []
     for i, name in enumerate(ORDER):
-        if name == "ner" or name in nlp.pipe_names or not _available(name):
+        if name in AFTER_NER and "ner" not in nlp.pipe_names or name == "ner":
+            continue
+        if name in nlp.pipe_names or not _available(name):
             continue
         later = [n for n in ORDER[i + 1 :] if n in nlp.pipe_names]
         nlp.add_pipe(name, before=later[0]) if later else nlp.add_pipe(name)

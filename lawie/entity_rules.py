@@ -82,6 +82,7 @@ class EntityRules:
             rf"{_ARABIC_RUN}\s?%|百分之[{_CN_DIGIT}点]+|{number}个百分点"
             rf"|(?<![0-9/])[0-9]{{1,3}}/[0-9]{{1,3}}(?![0-9/])|{_CHINESE_RUN}分之[{_CN_DIGIT}]+"
         )
+        self._numeral_place = re.compile(_alternation(d.get("numeral_place_names", [])) or "(?!)")
         self._count = re.compile(rf"{number}\s?{approx}{mult}{approx}\s?(?:{units})|(?<![0-9])[0-9]+各(?=[\u4e00-\u9fff])")
         self._compiled = True
 
@@ -103,6 +104,8 @@ class EntityRules:
                 s, e = m.span()
                 if taken.overlaps(s, e) or quotes.overlaps(s, e) or not self._is_quantity(text, s, e, label):
                     continue
+                if self._numeral_place.match(text, s):
+                    continue  # 三门峡市, 七台河市: a place, not 三门 or 七台
                 found.append((s, e, label))
                 taken.add(s, e)
         return sorted(found)

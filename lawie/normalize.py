@@ -5,7 +5,12 @@ What the cleaning does, in order:
 1. one-for-one character folds (``str.translate``): traditional → simplified
    (OpenCC's ``t2s`` character table), full-width ASCII and ``％`` → half-width,
    exotic spaces → ``" "``, ``\\r`` → ``\\n``, lone surrogates → ``U+FFFD``;
-2. removals: pinyin glosses after a Chinese character (``陽(yáng)`` → ``阳``),
+2. markup: an HTML tag becomes a line end (block tags such as ``<p>``, ``<br>``,
+   ``<div>``) or nothing (inline tags such as ``<b>``), an HTML character
+   reference (``&nbsp;``, ``&lt;``, ``&#20013;``) the character it stands for;
+   the clean character keeps the whole tag or reference as its raw span, so
+   markup is never part of an entity and offsets stay raw;
+3. removals: pinyin glosses after a Chinese character (``陽(yáng)`` → ``阳``),
    zero-width, BOM and control characters, whitespace at line ends, a single
    space between two Chinese characters (``索 引 號`` → ``索引号``), runs of
    blank lines; any other whitespace run becomes one space.
@@ -19,6 +24,7 @@ text (the property the tests check).
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,12 +37,45 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _REMOVALS = re.compile(
     rf"(?P<gloss>(?<=[{_CJK}])\((?=[{_PINYIN}]*[aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN}]{{1,7}}\))"
     r"|(?P<invisible>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]+)"
-    r"|(?P<newlines>\n(?:[ \t]*\n)+)"
+    r"|(?P<newlines>\n(?:[ \t\x00]*\n)+)"
     r"|(?P<space>[ \t]+)"
 )
 
 
 _CJK_CHAR = re.compile(f"[{_CJK}]")
+
+# HTML markup: tags (bounded, so junk full of "<" stays linear), comments and
+# character references.
+_MARKUP = re.compile(
+    r"<(?:/?(?P<tag>[A-Za-z][A-Za-z0-9]{0,15})(?:[\s/][^<>]{0,1000})?|!--(?:[^-]|-(?!->)){0,300}--|![A-Za-z][^<>]{0,300})>"
+    r"|(?P<ref>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
+)
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br dd div dl dt footer form h1 h2 h3 h4 h5 h6 head header hr "
+    "html li main nav ol p pre section table tbody thead tfoot title tr ul".split()
+)
+_GONE = "\x00"  # stands for a removed markup character (NUL is removed as invisible)
+
+
+def _markup(folded: str) -> tuple[str, list[tuple[int, int]]]:
+    """``folded`` with markup replaced one-for-one, and the ``[start, end)`` of each replaced unit."""
+    if "<" not in folded and "&" not in folded:
+        return folded, []
+    spans: list[tuple[int, int]] = []
+
+    def replace(m: re.Match) -> str:
+        if m.group("ref"):
+            char = html.unescape(m.group("ref"))
+            if len(char) != 1:
+                return m.group(0)  # not a reference after all: leave the text alone
+            first = char.translate(_table())
+        else:
+            tag = m.group("tag")
+            first = "\n" if tag and tag.lower() in _BLOCK_TAGS else _GONE
+        spans.append(m.span())
+        return first + _GONE * (m.end() - m.start() - 1)
+
+    return _MARKUP.sub(replace, folded), spans
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +127,7 @@ class Normalized:
 
 def normalize(raw: str) -> Normalized:
     """Clean ``raw`` and return the clean text with its raw-offset alignment."""
-    folded = _fold(raw)
+    folded, markup_spans = _markup(_fold(raw))
     n = len(folded)
     keep = np.ones(n, dtype=bool)
     gloss_spans: list[tuple[int, int]] = []
@@ -122,6 +161,12 @@ def normalize(raw: str) -> Normalized:
             i = clean_index[s - 1]
             if i >= 0 and keep[s - 1]:
                 offsets[i, 1] = e
+    if markup_spans:
+        # A character that stands for a tag or reference spans all of it in the raw text.
+        clean_index = np.cumsum(keep) - 1
+        for s, e in markup_spans:
+            if keep[s]:
+                offsets[clean_index[s], 1] = e
     if len(starts) == n:
         text = folded
     else:

@@ -32,6 +32,7 @@ _CN_FRACTION = re.compile(rf"^(?P<den>[{_CN_NUMERAL}]+)分之(?P<num>[{_CN_NUMER
 _CURRENCIES = (("美元", "USD"), ("元", "CNY"))
 # A fraction such as 1/3 has no exact decimal: keep this many places.
 FRACTION_PLACES = 6
+_MAX_NUMBER = Decimal(2**53)
 
 
 def read_numeral(text: str) -> Decimal | None:
@@ -59,8 +60,12 @@ def read_numeral(text: str) -> Decimal | None:
 
 
 def as_number(value: Decimal | None) -> Number | None:
-    """``int`` when whole, ``float`` otherwise (None stays None)."""
-    if value is None:
+    """``int`` when whole, ``float`` otherwise (None stays None).
+
+    A value of 2**53 or more (junk such as a run of 5 000 digits) is None: no
+    report states it, and it would not survive JSON or an int64 column.
+    """
+    if value is None or not value.is_finite() or abs(value) >= _MAX_NUMBER:
         return None
     if value == value.to_integral_value():
         return int(value)

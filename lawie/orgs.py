@@ -123,14 +123,19 @@ class OrgRules:
 
     def _compile(self) -> None:
         b = self.bodies
-        # Places: full names (大兴区) and short forms (大兴); a short form is used
-        # only before another place name or a zone word.
+        # Places: full names (大兴区) and short forms (大兴). A short form is used
+        # only where something else marks the name: another place or a zone word
+        # after it (连云港徐圩新区, 阳新经济开发区), or a body (上海市场监管局).
         full: set[str] = set()
         short: set[str] = set()
         for kind in _PLACE_KINDS:
             for entry in place_entries(self.places, kind):
                 full.add(entry[0])
                 short.update(entry[1:])
+                # 黔东南苗族侗族自治州 is written 黔东南州; 长阳土家族自治县, 长阳县.
+                for autonomous, level in (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗")):
+                    if entry[0].endswith(autonomous):
+                        full.update(f"{name}{level}" for name in entry[1:])
         for level, names in self.places.get("town", {}).items():
             full.update(n + level for n in (names.split("|") if isinstance(names, str) else names) if n)
         full.update(self.places.get("zone", []))
@@ -171,7 +176,21 @@ class OrgRules:
         self._generic = frozenset(b["generic_nouns"])
         self._needs_place = frozenset(_words(b.get("bodies_needing_a_place", [])))
         self._prefixes = tuple(b["party_prefixes"])
+        heads = bound + _words(free) + central + _words(b["named_group_heads"]) + _words(b["sub_units"])
+        heads += _words(b.get("name_heads", []))
+        self._name_shape = re.compile(rf"[\u4e00-\u9fff()]{{1,40}}(?:{_alternation(heads)})")
         self._compiled = True
+
+    def is_name(self, text: str) -> bool:
+        """Whether ``text`` has the shape of an institution's name: Chinese, ending in a body word,
+        not a generic noun and not opened by a determiner or a function word."""
+        self._ensure()
+        return (
+            bool(self._name_shape.fullmatch(text) or self._core.fullmatch(text))
+            and text not in self._generic
+            and not text.startswith(self._determiners)
+            and text[0] not in _FUNCTION_CHARS
+        )
 
     # -- matching -----------------------------------------------------------
     def find(self, text: str, taken: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
@@ -402,6 +421,39 @@ class _Blocked:
 
     def overlaps(self, s: int, e: int) -> bool:
         return any(i in self.chars for i in range(s, e))
+
+
+# 利政办发〔2023〕…: an issuer's abbreviation inside a document number is no name.
+_DOC_NUMBER_AFTER = re.compile(r"[发函字]?[〔\[(][0-9]{4}")
+
+
+class OrgCheck(OrgRules):
+    """Drop ORG entities (from the statistical NER) that do not have the shape of a name.
+
+    Runs after ``ner``: the recogniser proposes, the grammar's lexicons check that
+    a proposal ends in a body word (局, 委员会, 公司 …) and is no generic noun.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        text = doc.text
+        kept = [
+            e
+            for e in ents
+            if e.label_ != LABEL or (self.is_name(e.text) and not _DOC_NUMBER_AFTER.match(text, e.end_char))
+        ]
+        if len(kept) != len(ents):
+            doc.ents = kept
+        return doc
+
+
+@Language.factory(
+    "lawie_org_check",
+    default_config={},
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0},
+)
+def make_org_check(nlp: Language, name: str) -> OrgCheck:
+    return OrgCheck(nlp, name)
 
 
 @Language.factory(

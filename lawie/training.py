@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import DocBin
 
 from .annotations import ENTITY_LABELS, SECTION_LABELS, read_jsonl, section_labels
-from .assemble import blank_pipeline
+from .assemble import ORDER, add_missing, blank_pipeline
 from .normalize import normalize
 from .sections import _HEADING
 
@@ -178,8 +178,9 @@ def build_pipeline(ner: Language | None, heading_data: dict[str, Any] | None) ->
     nlp = blank_pipeline()
     nlp.initialize()
     if ner is not None:
-        later = [n for n in ("lawie_sections", "lawie_values", "lawie_meta") if n in nlp.pipe_names]
+        later = [n for n in ORDER[ORDER.index("ner") + 1 :] if n in nlp.pipe_names]
         nlp.add_pipe("ner", source=ner, before=later[0] if later else None)
+        add_missing(nlp)  # the components that go after the NER
     if heading_data:
         from .sections import HeadingClassifier
 

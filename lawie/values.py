@@ -41,6 +41,7 @@ _MAX_SUBJECT = 24
 _NUMERIC = ("COUNT", "RATE", "MONEY")
 # Earlier entities are looked at only within their sentence: the last few are enough.
 _WINDOW = 32
+_MAX_CLAUSE = 200  # characters a clause or sentence look-back goes at most
 _AFTER_LAST_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?年?度?")
 _QUOTED = re.compile(r"“[^“”]*”")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(][0-9]{4}[〕\])]?\s*[0-9]{1,5}\s*号")
@@ -422,10 +423,10 @@ class ValueReader:
 
 
 def _clause_start(text: str, start: int, ends: str) -> int:
-    i = start
-    while i > 0 and text[i - 1] not in ends:
-        i -= 1
-    return i
+    # At most _MAX_CLAUSE characters back: a longer "clause" is junk without
+    # punctuation, and an unbounded look-back makes a long line quadratic.
+    floor = max(0, start - _MAX_CLAUSE)
+    return max([text.rfind(ch, floor, start) + 1 for ch in ends] + [floor])
 
 
 def _blank(m: re.Match) -> str:

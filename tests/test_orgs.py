@@ -286,3 +286,44 @@ def test_generator_command_line(tmp_path):
     )
     lines = out.read_text(encoding="utf-8").splitlines()
     assert [json.loads(x) for x in lines] == synth_orgs.generate(50, seed=0)
+
+
+# -- lawie_org_check: the NER's proposals must have the shape of a name ------------
+
+
+@pytest.fixture(scope="module")
+def check():
+    from lawie.orgs import OrgCheck
+
+    return OrgCheck(None)
+
+
+@pytest.mark.parametrize("text", ["湖北省司法厅", "国家税务总局宁波市税务局", "嘉兴市水务投资集团有限公司", "人大", "央视", "县法治政府建设领导小组"])
+def test_names_pass_the_check(check, text):
+    assert check.is_name(text)
+
+
+@pytest.mark.parametrize("text", ["培训", "行政机关", "工作经验", "各部门", "全省开展行政执法案卷评查,抽查案卷", "的区政府", "法治建设经验文章"])
+def test_non_names_fail_the_check(check, text):
+    assert not check.is_name(text)
+
+
+def test_check_drops_only_implausible_org_entities(check):
+    import spacy
+
+    nlp = spacy.blank("zh")
+    doc = nlp.make_doc("培训420人次,市司法局利政办发〔2023〕")
+    doc.ents = [
+        doc.char_span(0, 2, label="ORG"),
+        doc.char_span(2, 7, label="COUNT"),
+        doc.char_span(8, 12, label="ORG"),
+        doc.char_span(12, 15, label="ORG"),
+    ]
+    assert [(e.text, e.label_) for e in check(doc).ents] == [("420人次", "COUNT"), ("市司法局", "ORG")]
+
+
+def test_autonomous_prefecture_short_form(nlp):
+    import lawie
+
+    ents = [(e.text, e.label) for e in lawie.extract("黔东南州人民政府及时制定实施方案。", nlp=nlp).entities]
+    assert ("黔东南州人民政府", "ORG") in ents
