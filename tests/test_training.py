@@ -108,3 +108,22 @@ def test_train_outside_a_clone_says_what_to_do(tmp_path):
     result = run("train", cwd=tmp_path)
     assert result.returncode == 2
     assert "clone" in result.stderr.decode() and "Traceback" not in result.stderr.decode()
+
+
+def test_model_card_quotes_every_score():
+    from lawie.model_card import render_model_card, render_table
+
+    labels = ("LAW", "ORG", "COUNT", "RATE", "MONEY", "micro")
+    scores = {lab: {"p": 0.5, "r": 0.25, "f": 1 / 3, "n": 7} for lab in labels}
+    report = {
+        "lodo": {"full": scores, "rules": scores},
+        "sections": {"accuracy": 0.9876, "macro_f1": 0.5},
+        "counts": {lab: 7 for lab in labels[:-1]},
+        "documents": 5,
+        "novel": {"full": scores},
+        "novel_counts": {lab: 3 for lab in labels[:-1]},
+    }
+    table = render_table(report)
+    assert table.count("0.500 / 0.250 / **0.333**") == 18 and "accuracy 0.988" in table
+    card = render_model_card(report, _settings())
+    assert table in card and "ORG 7" in card and "ORG 3" in card
