@@ -56,7 +56,8 @@ def render_model_card(report: dict[str, Any], settings) -> str:
         "`MEASURES`, `LEADERSHIP`, `PROBLEMS`, `PLANS`, `CLOSING`) of Chinese rule-of-law government annual reports, "
         "with offsets into the raw text. Components, in order: lawie's tokenizer (cleaning with a raw-offset "
         "alignment), `lawie_entity_rules` (LAW, COUNT, RATE, MONEY by pattern), `lawie_orgs` (institution-name "
-        "grammar), `ner` (statistical, ORG, `training/ner.cfg`), `lawie_sections` (numbered-heading cut, heading "
+        "grammar), `ner` (statistical, ORG, `training/ner.cfg`), `lawie_org_check` (drops NER proposals that do "
+        "not have the shape of an institution name), `lawie_sections` (numbered-heading cut, heading "
         "classifier), then the value and metadata components. See docs/design.md.",
         "",
         "## Data",
