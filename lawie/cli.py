@@ -8,11 +8,14 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from .about import __version__
 from .decoding import decode
 from .errors import Errors
+
+if TYPE_CHECKING:
+    from .report import Report
 
 FORMATS = ("jsonl", "csv")
 
@@ -63,57 +66,17 @@ def _open_output(path: str | None) -> IO[str]:
     return open(path, "w", encoding="utf-8", newline="")
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
+def named_reports(args: argparse.Namespace, errors: list[str]) -> Iterator[tuple[str, Report]]:
+    """``(input name, report)`` for every input of ``args.paths`` that decodes, in order.
+
+    Inputs that do not decode are named on standard error and added to ``errors``.
+    """
     from .api import extract_many, load
-
-    if args.format not in FORMATS:
-        raise UserError(Errors.E006.format(value=args.format, choices=", ".join(FORMATS)))
-    files = iter_inputs(args.paths)
-    if not files:
-        raise UserError("No .txt files found in " + ", ".join(args.paths) + ".")
-    nlp = load(args.model) if args.model else None
-    errors: list[str] = []
-    inputs = read_inputs(files, errors)
-    names: list[str] = []
-
-    def texts() -> Iterator[str]:
-        for name, text in inputs:
-            names.append(name)
-            yield text
-
-    reports = extract_many(texts(), nlp=nlp, n_process=args.n_process)
-    out = _open_output(args.output)
-    try:
-        if args.format == "jsonl":
-            for i, report in enumerate(_progress(reports, len(files), not args.quiet)):
-                out.write(json.dumps({"file": names[i], **report.to_dict()}, ensure_ascii=False) + "\n")
-        else:
-            from .indicators import INDICATOR_COLUMNS
-
-            # One row per indicator (COUNT, RATE, MONEY), see lawie/indicators.py.
-            writer = csv.DictWriter(out, fieldnames=["file", *INDICATOR_COLUMNS])
-            writer.writeheader()
-            for i, report in enumerate(_progress(reports, len(files), not args.quiet)):
-                for row in report.indicators():
-                    writer.writerow({"file": names[i], **row})
-    finally:
-        if out is not sys.stdout:
-            out.close()
-    if errors:
-        print(f"lawie: {len(errors)} of {len(files)} inputs could not be decoded and were skipped.", file=sys.stderr)
-        return 1
-    return 0
-
-
-def cmd_render(args: argparse.Namespace) -> int:
-    from .api import extract_many, load
-    from .render import render_page
 
     files = iter_inputs(args.paths)
     if not files:
         raise UserError("No .txt files found in " + ", ".join(args.paths) + ".")
     nlp = load(args.model) if args.model else None
-    errors: list[str] = []
     names: list[str] = []
 
     def texts() -> Iterator[str]:
@@ -121,18 +84,56 @@ def cmd_render(args: argparse.Namespace) -> int:
             names.append(name)
             yield text
 
+    reports = extract_many(texts(), nlp=nlp, n_process=getattr(args, "n_process", 1))
+    pairs = ((names[i], report) for i, report in enumerate(reports))
+    return _progress(pairs, len(files), not getattr(args, "quiet", True))
+
+
+def skipped(errors: list[str]) -> int:
+    """The exit status after a run: 1 (and a summary line) if some inputs were skipped."""
+    if errors:
+        print(f"lawie: {len(errors)} inputs could not be decoded and were skipped.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    if args.format not in FORMATS:
+        raise UserError(Errors.E006.format(value=args.format, choices=", ".join(FORMATS)))
+    errors: list[str] = []
+    pairs = named_reports(args, errors)
     out = _open_output(args.output)
     try:
-        reports = extract_many(texts(), nlp=nlp, n_process=args.n_process)
-        reports = list(_progress(reports, len(files), not args.quiet))
-        out.write(render_page(reports, titles=names))
+        if args.format == "jsonl":
+            for name, report in pairs:
+                out.write(json.dumps({"file": name, **report.to_dict()}, ensure_ascii=False) + "\n")
+        else:
+            from .indicators import INDICATOR_COLUMNS
+
+            # One row per indicator (COUNT, RATE, MONEY), see lawie/indicators.py.
+            writer = csv.DictWriter(out, fieldnames=["file", *INDICATOR_COLUMNS])
+            writer.writeheader()
+            for name, report in pairs:
+                for row in report.indicators():
+                    writer.writerow({"file": name, **row})
     finally:
         if out is not sys.stdout:
             out.close()
-    if errors:
-        print(f"lawie: {len(errors)} of {len(files)} inputs could not be decoded and were skipped.", file=sys.stderr)
-        return 1
-    return 0
+    return skipped(errors)
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .render import render_page
+
+    errors: list[str] = []
+    pairs = list(named_reports(args, errors))
+    out = _open_output(args.output)
+    try:
+        out.write(render_page([r for _, r in pairs], titles=[n for n, _ in pairs]))
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return skipped(errors)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -69,26 +69,21 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def cmd_annotate(args: argparse.Namespace) -> int:
     from .annotations import convert, write_jsonl
-    from .api import extract_many, load
-    from .cli import iter_inputs, read_inputs
+    from .cli import named_reports, skipped
 
-    files = iter_inputs(args.paths)
-    nlp = load(args.model) if args.model else None
     errors: list[str] = []
-    inputs = list(read_inputs(files, errors))
-    records = []
-    for (name, text), report in zip(inputs, extract_many([t for _, t in inputs], nlp=nlp)):
-        records.append(
-            {
-                "id": Path(name).stem if name != "-" else "stdin",
-                "text": text,
-                "spans": [{"start": e.start, "end": e.end, "label": e.label} for e in report.entities],
-                "sections": [s.to_dict() for s in report.sections],
-            }
-        )
+    records = [
+        {
+            "id": Path(name).stem if name != "-" else "stdin",
+            "text": report.text,
+            "spans": [{"start": e.start, "end": e.end, "label": e.label} for e in report.entities],
+            "sections": [s.to_dict() for s in report.sections],
+        }
+        for name, report in named_reports(args, errors)
+    ]
     n = write_jsonl(convert(records, "lawie", args.format), args.output)
     print(f"wrote {n} pre-annotated records to {args.output} ({args.format})", file=sys.stderr)
-    return 1 if errors else 0
+    return skipped(errors)
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
