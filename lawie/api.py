@@ -24,7 +24,8 @@ PIPELINE_DIR = Path(__file__).parent / "model"
 # Longer texts are cut into pieces of at most this many characters, at line
 # (or sentence) ends, so memory stays bounded; offsets are put back together.
 # Read at call time, so it can be lowered (tests do) without reloading.
-PIECE_CHARS = 100_000
+# 50 000 characters keep a statistical NER's working memory near 300 MB.
+PIECE_CHARS = 50_000
 SECTIONS_PIPE = "lawie_sections"
 
 
@@ -81,15 +82,13 @@ def _cut(text: str, pos: int, size: int) -> int:
     return end
 
 
-def _pieces(text: str, size: int | None = None) -> Iterator[tuple[int, str, bool]]:
-    """``(offset, piece, is_last)``: ``text`` cut into pieces of at most ``size`` characters."""
+def _pieces(text: str, size: int | None = None) -> Iterator[tuple[int, str]]:
+    """``(offset, piece)``: ``text`` cut into pieces of at most ``size`` characters."""
     size = size or PIECE_CHARS
     pos = 0
-    while True:
+    while pos < len(text):
         end = _cut(text, pos, size)
-        yield pos, text[pos:end], end >= len(text)
-        if end >= len(text):
-            return
+        yield pos, text[pos:end]
         pos = end
 
 
@@ -142,7 +141,7 @@ def extract(text: str | bytes, *, nlp: Language | None = None) -> Report:
     if len(raw) <= size:
         return Report.from_doc(nlp(raw))
     assembly = _Assembly(raw)
-    pieces = ((piece, offset) for offset, piece, _ in _pieces(raw, size))
+    pieces = ((piece, offset) for offset, piece in _pieces(raw, size))
     for doc, offset in nlp.pipe(pieces, as_tuples=True, batch_size=1):
         assembly.add(offset, doc)
     return assembly.report(nlp)
@@ -157,11 +156,14 @@ def extract_many(
 ) -> Iterator[Report]:
     """Extract reports from many texts, streaming, in input order.
 
-    ``n_process`` > 1 runs :func:`extract` in that many worker processes, each
-    with its own copy of the pipeline, and sends back only the reports (a few
-    hundred bytes each, where a serialised Doc is ~100 bytes per character).
-    Texts are read lazily and at most ``n_process * batch_size`` are in flight,
-    so memory stays constant in the number of texts.
+    Texts go through the pipeline in batches of at most ``batch_size`` texts and
+    :data:`PIECE_CHARS` characters (a statistical NER needs memory in proportion
+    to the characters it sees at once); a longer text is extracted on its own,
+    in pieces. ``n_process`` > 1 runs the batches in that many worker processes,
+    each with its own copy of the pipeline, which send back only the reports (a
+    few hundred bytes each, where a serialised Doc is ~100 bytes per character).
+    Texts are read lazily, a few batches ahead, so memory stays constant in the
+    number of texts.
     """
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(Errors.E005.format(name="batch_size", expected="a positive int", value=batch_size))
@@ -170,33 +172,37 @@ def extract_many(
     if isinstance(texts, (str, bytes)):
         raise TypeError(Errors.E005.format(name="texts", expected="an iterable of texts, not one text", value=texts[:20]))
     nlp = nlp or _default_nlp()
+    batches = _batches(texts, batch_size, _piece_size(nlp))
     if n_process > 1:
-        yield from _extract_parallel(texts, nlp, n_process, n_process * batch_size)
+        yield from _extract_parallel(batches, nlp, n_process)
         return
-    size = _piece_size(nlp)
-    raws: dict[int, str] = {}  # texts in flight, dropped as soon as their report is out
+    for batch in batches:
+        yield from _extract_batch(batch, nlp)
 
-    def tasks() -> Iterator[tuple[str, tuple[int, int, bool]]]:
-        for i, text in enumerate(texts):
-            raw = _as_text(text)
-            if len(raw) <= size:
-                yield raw, (i, -1, True)
-                continue
-            raws[i] = raw
-            for offset, piece, last in _pieces(raw, size):
-                yield piece, (i, offset, last)
 
-    assembly: _Assembly | None = None
-    for doc, (i, offset, last) in nlp.pipe(tasks(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        if offset < 0:
-            yield Report.from_doc(doc)
-            continue
-        if assembly is None:
-            assembly = _Assembly(raws.pop(i))
-        assembly.add(offset, doc)
-        if last:
-            yield assembly.report(nlp)
-            assembly = None
+def _batches(texts: Iterable[str | bytes], batch_size: int, max_chars: int) -> Iterator[list[str]]:
+    """Texts (decoded) in batches of at most ``batch_size`` texts and ``max_chars`` characters.
+
+    A text longer than ``max_chars`` is a batch of its own (:func:`extract` cuts it).
+    """
+    batch: list[str] = []
+    chars = 0
+    for text in texts:
+        raw = _as_text(text)
+        if batch and (len(batch) >= batch_size or chars + len(raw) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(raw)
+        chars += len(raw)
+    if batch:
+        yield batch
+
+
+def _extract_batch(batch: list[str], nlp: Language) -> list[Report]:
+    """The reports of one batch from :func:`_batches`."""
+    if len(batch) == 1:
+        return [extract(batch[0], nlp=nlp)]
+    return [Report.from_doc(doc) for doc in nlp.pipe(batch, batch_size=len(batch))]
 
 
 _WORKER_NLP: Language | None = None
@@ -208,12 +214,12 @@ def _init_worker(nlp: Language) -> None:
     _WORKER_NLP = nlp
 
 
-def _extract_in_worker(text: str) -> Report:
-    return extract(text, nlp=_WORKER_NLP)
+def _extract_in_worker(batch: list[str]) -> list[Report]:
+    return _extract_batch(batch, _WORKER_NLP)
 
 
-def _extract_parallel(texts: Iterable[str | bytes], nlp: Language, n_process: int, window: int) -> Iterator[Report]:
-    """:func:`extract` over ``texts`` in ``n_process`` processes, in order, at most ``window`` texts in flight."""
+def _extract_parallel(batches: Iterator[list[str]], nlp: Language, n_process: int) -> Iterator[Report]:
+    """:func:`_extract_batch` in ``n_process`` processes, in order, two batches per process in flight."""
     # Forked workers share the loaded pipeline; elsewhere it is pickled once per worker.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -223,12 +229,12 @@ def _extract_parallel(texts: Iterable[str | bytes], nlp: Language, n_process: in
     pending: deque[Future] = deque()
     with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker, initargs=(nlp,)) as pool:
         try:
-            for text in texts:
-                pending.append(pool.submit(_extract_in_worker, _as_text(text)))
-                if len(pending) >= window:
-                    yield pending.popleft().result()
+            for batch in batches:
+                pending.append(pool.submit(_extract_in_worker, batch))
+                if len(pending) >= 2 * n_process:
+                    yield from pending.popleft().result()
             while pending:
-                yield pending.popleft().result()
+                yield from pending.popleft().result()
         finally:
             for future in pending:
                 future.cancel()
