@@ -120,10 +120,6 @@ def main() -> None:
         found.add(entities)
         print(line(f"extract_many n_process={n_process}", min(seconds), chars, docs, entities))
 
-    # What spaCy's n_process > 1 sends from each worker back to the main process: Doc.to_bytes().
-    sent = sum(len(doc.to_bytes()) for doc in nlp.pipe(texts, batch_size=args.batch_size))
-    print(f"Docs as bytes (what n_process > 1 pipes back): {sent / 1e6:.1f} MB, {sent / chars:.0f} bytes per character")
-
     start = time.perf_counter()
     spark = spark_session(args.cores)
     print(f"spark session start: {time.perf_counter() - start:.2f} s")
