@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from . import extensions  # noqa: F401
+from .charmask import CharMask
 
 DEFAULT_DATA = Path(__file__).parent / "data" / "rules.json"
 RULE_LABELS = ("LAW", "COUNT", "RATE", "MONEY")
@@ -93,11 +94,11 @@ class EntityRules:
         found: list[tuple[int, int, str]] = []
         laws = list(self._titles(text))
         found.extend(laws)
-        taken = _Taken(len(text), laws)
+        taken = CharMask(len(text), laws)
         for m in self._bare_law.finditer(text):
             if not taken.overlaps(*m.span()):
                 found.append((m.start(), m.end(), "LAW"))
-        taken = _Taken(len(text), found)
+        taken = CharMask(len(text), found)
         quotes = _short_quotes(text)
         for label, pattern in (("MONEY", self._money), ("RATE", self._rate), ("COUNT", self._count)):
             for m in pattern.finditer(text):
@@ -247,21 +248,6 @@ class EntityRules:
         return self
 
 
-class _Taken:
-    """Character ranges already claimed, for overlap checks: one byte per character of the text."""
-
-    def __init__(self, size: int, spans: Iterable[tuple[int, int, Any]] = ()) -> None:
-        self.mask = bytearray(size)
-        for s, e, *_ in spans:
-            self.add(s, e)
-
-    def add(self, s: int, e: int) -> None:
-        self.mask[s:e] = b"\x01" * (e - s)
-
-    def overlaps(self, s: int, e: int) -> bool:
-        return self.mask.find(1, s, e) != -1
-
-
 _DOC_NUMBER_PAREN = re.compile(r"\([^()\n]{0,20}[〔\[][^()\n]{0,20}号\)")
 _CLOSE_OR_LINE = re.compile("[》\n]")
 _TITLE_STOP = re.compile(f"[{re.escape(_SENTENCE_END)}《]")
@@ -278,9 +264,9 @@ _DURATION_LEADS = ("连续", "满", "近", "超过", "不到", "仅", "历时", 
 _QUOTE = re.compile(r"“[^“”\n]{1,12}”|\"[^\"\n]{1,12}\"")
 
 
-def _short_quotes(text: str) -> _Taken:
+def _short_quotes(text: str) -> CharMask:
     """Short quoted names and slogans (“1+8+22”, “三个一”): numbers inside are not quantities."""
-    return _Taken(len(text), ((m.start(), m.end(), None) for m in _QUOTE.finditer(text)))
+    return CharMask(len(text), ((m.start(), m.end(), None) for m in _QUOTE.finditer(text)))
 
 
 @Language.factory(

@@ -34,6 +34,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from . import extensions  # noqa: F401
+from .charmask import CharMask
 from .errors import Errors
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -196,7 +197,7 @@ class OrgRules:
     def find(self, text: str, taken: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
         """ORG spans ``(start, end)`` in ``text``, none overlapping ``taken`` or each other."""
         self._ensure()
-        blocked = _Blocked(taken)
+        blocked = CharMask(len(text), taken)
         for m in re.finditer(r"《[^《》\n]*》", text):
             blocked.add(*m.span())
         found: list[tuple[int, int]] = []
@@ -206,7 +207,7 @@ class OrgRules:
             if span and not blocked.overlaps(*span):
                 found.append(span)
                 ends.add(span[1])
-        core_taken = _Blocked(found)
+        core_taken = CharMask(len(text), found)
         for m in self._heads.finditer(text):
             if core_taken.overlaps(*m.span()):
                 continue
@@ -406,21 +407,6 @@ class OrgRules:
 def _after_count(text: str, s: int) -> bool:
     """``text[:s]`` ends with a count (4个, 13家, 多个): what follows is a category."""
     return s > 1 and text[s - 1] in "家个所支名类级" and (text[s - 2].isdigit() or text[s - 2] in "一二两三四五六七八九十百千万多余几每")
-
-
-class _Blocked:
-    """Character ranges already claimed, for overlap checks."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
-        self.chars: set[int] = set()
-        for s, e in spans:
-            self.add(s, e)
-
-    def add(self, s: int, e: int) -> None:
-        self.chars.update(range(s, e))
-
-    def overlaps(self, s: int, e: int) -> bool:
-        return any(i in self.chars for i in range(s, e))
 
 
 # 利政办发〔2023〕…: an issuer's abbreviation inside a document number is no name.
