@@ -345,8 +345,9 @@ class ValueReader:
         title = surface.strip().strip("《》").strip()
         doc_number = None
         m = _TRAILING_PAREN.search(title)
-        if m and _DOC_NUMBER.search(m.group(1)):
-            doc_number = _DOC_NUMBER.search(m.group(1)).group(0)
+        number = _DOC_NUMBER.search(m.group(1)) if m else None
+        if number:
+            doc_number = number.group(0)
             title = title[: m.start()].strip()
         else:
             m = _DOC_NUMBER.search(title)
