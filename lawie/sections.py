@@ -22,7 +22,7 @@ from pathlib import Path
 
 import srsly
 from spacy.language import Language
-from spacy.tokens import Doc, Span, SpanGroup
+from spacy.tokens import Doc, SpanGroup
 
 SECTION_LABELS = ("HEADER", "OVERVIEW", "MEASURES", "LEADERSHIP", "PROBLEMS", "PLANS", "CLOSING")
 SPANS_KEY = "sections"

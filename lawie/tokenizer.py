@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
@@ -55,8 +56,8 @@ class LawieTokenizer:
 
 
 @registry.tokenizers("lawie.Tokenizer.v1")
-def create_tokenizer() -> Callable[["spacy.Language"], LawieTokenizer]:  # noqa: F821
-    def make(nlp) -> LawieTokenizer:
+def create_tokenizer() -> Callable[[Language], LawieTokenizer]:
+    def make(nlp: Language) -> LawieTokenizer:
         return LawieTokenizer(nlp.vocab)
 
     return make
