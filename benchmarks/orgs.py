@@ -18,7 +18,7 @@ from pathlib import Path
 
 import spacy
 
-from lawie.assemble import TOKENIZER
+from lawie.pipeline.assemble import TOKENIZER
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,8 +65,7 @@ def main() -> None:
     p, r, f = prf(*total)
     print(f"{'all (micro)':24} {total[0] + total[2]:5} {total[0] + total[1]:5} {p:6.3f} {r:6.3f} {f:6.3f}")
     if args.synth:
-        sys.path.insert(0, str(ROOT / "training"))
-        from synth_orgs import generate
+        from lawie.train.synth_orgs import generate
 
         grammar = nlp.get_pipe("lawie_orgs")
         tp = fp = fn = 0

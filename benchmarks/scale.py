@@ -7,7 +7,7 @@ The input is the five seed reports repeated (whole reports) until it holds at
 least ``--chars`` characters. It is run through:
 
 * ``lawie.extract_many(texts, n_process=1)`` and ``n_process=2`` (one machine);
-* ``lawie.spark.extract_udf()`` on a ``local[2]`` session, the DataFrame in two
+* ``lawie.outputs.spark.extract_udf()`` on a ``local[2]`` session, the DataFrame in two
   partitions, evaluated into Spark's ``noop`` sink (nothing is written).
 
 Each figure is the best of ``--repeat`` runs; for Spark the first run is also
@@ -97,7 +97,7 @@ def main() -> None:
     from pyspark.sql import functions as F
 
     import lawie
-    from lawie.spark import extract_udf
+    from lawie.outputs.spark import extract_udf
 
     texts = corpus(args.chars)
     chars, docs = sum(map(len, texts)), len(texts)

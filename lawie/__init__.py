@@ -5,17 +5,17 @@
 >>> report.to_dict()["entities"][0]
 """
 
-from . import extensions  # noqa: F401  (declares Doc._/Span._ attributes)
+from .pipeline import extensions  # noqa: F401  (declares Doc._/Span._ attributes)
 from .about import __version__
 from .api import extract, extract_many, load
-from .entity_rules import EntityRules
-from .normalize import Normalized, normalize
-from .render import displacy_options
+from .pipeline.entity_rules import EntityRules
+from .text.cleaning import Alignment, clean_text
+from .outputs.render import displacy_options
 from .report import Entity, Report, Section
-from .indicators import to_dataset
-from .meta import MetaReader
-from .values import ValueReader
-from .sections import SECTION_LABELS, SectionTagger
+from .outputs.indicators import to_dataset
+from .pipeline.meta import MetaReader
+from .pipeline.values import ValueReader
+from .pipeline.sections import SECTION_LABELS, SectionTagger
 
 ENTITY_LABELS = ("LAW", "ORG", "COUNT", "RATE", "MONEY")
 
@@ -24,8 +24,8 @@ __all__ = [
     "load",
     "extract",
     "extract_many",
-    "normalize",
-    "Normalized",
+    "clean_text",
+    "Alignment",
     "Report",
     "Entity",
     "Section",

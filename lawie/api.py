@@ -15,10 +15,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .decoding import decode
+from .text.decoding import decode
 from .errors import Errors
 from .report import Entity, Report, doc_entities, raw_sections
-from .sections import SectionTagger
+from .pipeline.sections import SectionTagger
 
 PIPELINE_DIR = Path(__file__).parent / "model"
 # Longer texts are cut into pieces of at most this many characters, at line

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from .about import __version__
-from .decoding import decode
+from .text.decoding import decode
 from .errors import Errors
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             for name, report in pairs:
                 out.write(json.dumps({"file": name, **report.to_dict()}, ensure_ascii=False) + "\n")
         else:
-            from .indicators import INDICATOR_COLUMNS
+            from .outputs.indicators import INDICATOR_COLUMNS
 
             # One row per indicator (COUNT, RATE, MONEY), see lawie/indicators.py.
             writer = csv.DictWriter(out, fieldnames=["file", *INDICATOR_COLUMNS])
@@ -123,7 +123,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .render import render_page
+    from .outputs.render import render_page
 
     errors: list[str] = []
     pairs = list(named_reports(args, errors))
@@ -161,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_render)
 
-    from .cli_model import add_parsers
+    from .train.cli import add_parsers
 
     add_parsers(sub)
     return parser

@@ -7,7 +7,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from .sections import SPANS_KEY
+from .pipeline.sections import SPANS_KEY
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class Report:
         Columns: ``lawie.indicators.INDICATOR_COLUMNS`` (section type, what is
         measured, value, unit, approx, change, raw offsets, sentence …).
         """
-        from .indicators import indicator_rows
+        from .outputs.indicators import indicator_rows
 
         return indicator_rows(self)
 
@@ -81,7 +81,7 @@ class Report:
 
     def _repr_html_(self) -> str:
         """Notebook view: the text with entities highlighted, section bands, indicator table, legend."""
-        from .render import render_report
+        from .outputs.render import render_report
 
         return render_report(self)
 

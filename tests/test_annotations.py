@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from lawie.annotations import (
+from lawie.train.annotations import (
     agreement,
     convert,
     from_labelstudio,
@@ -112,7 +112,7 @@ def test_doccano_section_spans_become_sections():
 def test_labelstudio_json_array_export_is_read(gold, tmp_path):
     import json
 
-    from lawie.annotations import read_jsonl
+    from lawie.train.annotations import read_jsonl
 
     path = tmp_path / "export.json"
     path.write_text(json.dumps(list(convert(gold[:2], "lawie", "labelstudio")), ensure_ascii=False), encoding="utf-8")

@@ -7,7 +7,7 @@ import json
 import pytest
 
 import lawie
-from lawie.normalize import normalize
+from lawie.text.cleaning import clean_text
 
 
 def _check_report(report: lawie.Report, raw: str) -> None:
@@ -19,7 +19,7 @@ def _check_report(report: lawie.Report, raw: str) -> None:
         assert set(ent) == {"start", "end", "label", "text", "normalized"}
         assert last_end <= ent["start"] < ent["end"] <= len(raw)
         assert ent["label"] in lawie.ENTITY_LABELS
-        assert normalize(raw[ent["start"] : ent["end"]]).text == ent["text"]
+        assert clean_text(raw[ent["start"] : ent["end"]]).text == ent["text"]
         last_end = ent["end"]
     if raw.strip():
         sections = data["sections"]

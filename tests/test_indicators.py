@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import lawie
-from lawie.indicators import ENTITY_COLUMNS, INDICATOR_COLUMNS
+from lawie.outputs.indicators import ENTITY_COLUMNS, INDICATOR_COLUMNS
 
 TEXT = (
     "北京市大兴区人民政府2023年法治政府建设年度情况报告\n"

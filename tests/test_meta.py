@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lawie.meta import META_FIELDS, MetaReader
+from lawie.pipeline.meta import META_FIELDS, MetaReader
 
 # Read from the seeds by hand; every field is checked.
 SEED_META = {

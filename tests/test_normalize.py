@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lawie.normalize import normalize
+from lawie.text.cleaning import clean_text
 
 
 @pytest.mark.parametrize(
@@ -28,32 +28,32 @@ from lawie.normalize import normalize
     ],
 )
 def test_clean_text(raw, clean):
-    assert normalize(raw).text == clean
+    assert clean_text(raw).text == clean
 
 
 def test_gloss_belongs_to_the_character_before_it():
     raw = "開(kāi)發(fā)區(qū)管委會(huì)工作"
-    norm = normalize(raw)
+    norm = clean_text(raw)
     assert norm.text == "开发区管委会工作"
     start, end = norm.to_raw(0, 6)
     assert raw[start:end] == "開(kāi)發(fā)區(qū)管委會(huì)"
 
 
 def test_lone_surrogate_and_crlf():
-    norm = normalize("甲\ud800乙\r\n丙\r丁")
+    norm = clean_text("甲\ud800乙\r\n丙\r丁")
     assert norm.text == "甲\ufffd乙\n丙\n丁"
     assert len(norm.offsets) == len(norm.text)
 
 
 def test_traditional_seeds_are_simplified(seed_texts):
-    text = normalize(seed_texts["001_7fd64a31cf2fad1d"]).text
+    text = clean_text(seed_texts["001_7fd64a31cf2fad1d"]).text
     assert "阳新经济开发区管委会" in text
     assert "(yáng)" not in text and "經" not in text
 
 
 def test_offsets_of_every_seed_are_monotonic(seed_texts):
     for raw in seed_texts.values():
-        norm = normalize(raw)
+        norm = clean_text(raw)
         starts, ends = norm.offsets[:, 0], norm.offsets[:, 1]
         assert (starts[1:] > starts[:-1]).all()
         assert (ends > starts).all() and (ends[:-1] <= starts[1:]).all()
@@ -70,7 +70,7 @@ raw_texts = st.lists(_ALPHABET, max_size=60).map("".join) | st.text(max_size=80)
 @settings(max_examples=300, deadline=None)
 @given(raw_texts, st.data())
 def test_alignment_properties(raw, data):
-    norm = normalize(raw)
+    norm = clean_text(raw)
     n = len(norm.text)
     assert norm.offsets.shape == (n, 2)
     if n == 0:
@@ -82,4 +82,4 @@ def test_alignment_properties(raw, data):
     piece = norm.text[start:end]
     if piece == piece.strip():
         # Cleaning the raw slice gives the clean slice back.
-        assert normalize(raw[raw_start:raw_end]).text == piece
+        assert clean_text(raw[raw_start:raw_end]).text == piece

@@ -11,13 +11,12 @@ import sys
 import pytest
 import spacy
 
-from lawie.assemble import TOKENIZER
-from lawie.orgs import DATA_DIR, PLACES_FILE, OrgRules, place_entries
+from lawie.pipeline.assemble import TOKENIZER
+from lawie.pipeline.orgs import DATA_DIR, PLACES_FILE, OrgRules, place_entries
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "training"))
-import synth_orgs  # noqa: E402
+from lawie.train import synth_orgs
 
 
 @pytest.fixture(scope="module")
@@ -280,7 +279,7 @@ def test_generator_rejects_bad_n():
 def test_generator_command_line(tmp_path):
     out = tmp_path / "synth.jsonl"
     subprocess.run(
-        [sys.executable, str(ROOT / "training" / "synth_orgs.py"), "--n", "50", "--seed", "0", "-o", str(out)],
+        [sys.executable, "-m", "lawie.train.synth_orgs", "--n", "50", "--seed", "0", "-o", str(out)],
         check=True,
         capture_output=True,
     )
@@ -293,7 +292,7 @@ def test_generator_command_line(tmp_path):
 
 @pytest.fixture(scope="module")
 def check():
-    from lawie.orgs import OrgCheck
+    from lawie.pipeline.orgs import OrgCheck
 
     return OrgCheck(None)
 

@@ -18,7 +18,7 @@ from spacy import displacy
 
 import lawie
 from conftest import ROOT
-from lawie.render import ENTITY_COLORS, SECTION_COLORS, indicator_rows, render_page, render_report
+from lawie.outputs.render import ENTITY_COLORS, SECTION_COLORS, indicator_rows, render_page, render_report
 from lawie.report import Entity, Report, Section
 
 SEED = "000_880ad7a322cffbd7"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import lawie
 import lawie.api
-from lawie.normalize import normalize
+from lawie.text.cleaning import clean_text
 
 SENTENCE = "全年审理行政复议案件62件,办结率达98.59%,依据《中华人民共和国行政复议法》,投入资金50万元。"
 
@@ -30,7 +30,7 @@ def check_report(report: lawie.Report, raw: str) -> None:
     for ent in data["entities"]:
         assert last_end <= ent["start"] < ent["end"] <= len(raw), ent
         assert ent["label"] in lawie.ENTITY_LABELS
-        assert normalize(raw[ent["start"] : ent["end"]]).text == ent["text"]
+        assert clean_text(raw[ent["start"] : ent["end"]]).text == ent["text"]
         last_end = ent["end"]
     sections = data["sections"]
     if raw.strip():

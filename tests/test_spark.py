@@ -1,4 +1,4 @@
-"""lawie.spark: the pandas UDF on a local Spark session gives what lawie.extract gives."""
+"""lawie.outputs.spark: the pandas UDF on a local Spark session gives what lawie.extract gives."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _unavailable(reason: str) -> None:
 
 
 try:
-    import lawie.spark as lawie_spark
+    import lawie.outputs.spark as lawie_spark
 except ImportError as err:  # pragma: no cover - depends on the installation
     lawie_spark = None
     _IMPORT_ERROR = str(err)
@@ -118,7 +118,7 @@ def test_udf_on_local_spark_matches_extract(spark, spark_module, nlp, seed_texts
 def test_schema_is_declared_and_follows_indicator_columns(spark_module):
     from pyspark.sql import types as T
 
-    from lawie.indicators import INDICATOR_COLUMNS
+    from lawie.outputs.indicators import INDICATOR_COLUMNS
 
     schema = spark_module.report_schema()
     assert schema.fieldNames() == ["entities", "sections", "indicators", "meta", "error"]

@@ -11,7 +11,7 @@ import pytest
 
 import lawie
 from conftest import ROOT
-from lawie.training import TrainSettings, clean_examples, fit, headings, score_entities, score_sections, train_heading_classifier
+from lawie.train.training import TrainSettings, clean_examples, fit, headings, score_entities, score_sections, train_heading_classifier
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +25,7 @@ def test_clean_examples_map_raw_spans_onto_the_clean_text(gold):
     orgs = [record["text"][s["start"] : s["end"]] for s in record["spans"] if s["label"] == "ORG"]
     found = [line[s:e] for line, spans in clean_examples(record) for s, e, _ in spans]
     assert len(found) == len(orgs)
-    assert [lawie.normalize(o).text for o in orgs] == found
+    assert [lawie.clean_text(o).text for o in orgs] == found
 
 
 def test_headings_come_from_numbered_sections(gold):
@@ -35,7 +35,7 @@ def test_headings_come_from_numbered_sections(gold):
 
 
 def test_heading_classifier_matches_scikit_learn():
-    from lawie.sections import HeadingClassifier
+    from lawie.pipeline.sections import HeadingClassifier
 
     pairs = [("一、存在的问题", "PROBLEMS"), ("二、下一步打算", "PLANS"), ("三、主要举措和成效", "MEASURES"), ("四、存在的不足", "PROBLEMS")]
     classifier = HeadingClassifier(train_heading_classifier(pairs))
@@ -111,7 +111,7 @@ def test_train_outside_a_clone_says_what_to_do(tmp_path):
 
 
 def test_model_card_quotes_every_score():
-    from lawie.model_card import render_model_card, render_table
+    from lawie.train.model_card import render_model_card, render_table
 
     labels = ("LAW", "ORG", "COUNT", "RATE", "MONEY", "micro")
     scores = {lab: {"p": 0.5, "r": 0.25, "f": 1 / 3, "n": 7} for lab in labels}

@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Span
 
-from lawie.numbers import parse_money, parse_quantity, parse_rate, read_numeral
-from lawie.values import ValueReader, ValuesComponent
+from lawie.text.numerals import parse_money, parse_quantity, parse_rate, read_numeral
+from lawie.pipeline.values import ValueReader, ValuesComponent
 
 N = None
 COUNT_KEYS = ("value", "unit", "approx", "subject", "change")

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from lawie.annotations import ENTITY_LABELS, agreement
+from lawie.train.annotations import ENTITY_LABELS, agreement
 
 ROOT = Path(__file__).resolve().parents[1]
 

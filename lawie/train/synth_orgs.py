@@ -11,7 +11,7 @@ rather than which names the five seeds happen to mention.
 Only ORG spans are produced, so the sentences hold no numbers, 《》 titles or
 money (a model must not learn that those are not entities).
 
-    python training/synth_orgs.py --n 2000 --seed 0 -o synth.jsonl
+    python -m lawie.train.synth_orgs --n 2000 --seed 0 -o synth.jsonl
 
 Output records follow the annotations format: ``{"id", "text", "spans"}``.
 """
@@ -26,10 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from lawie.orgs import BODIES_FILE, DATA_DIR, PLACES_FILE  # noqa: E402
+from ..pipeline.orgs import BODIES_FILE, DATA_DIR, PLACES_FILE
 
 LEVEL_CHAR = {"province": "省", "city": "市", "county": "区", "town": "镇"}  # bare level words by level
 # Topics of named leading groups and committees (法治政府建设领导小组).

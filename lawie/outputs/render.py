@@ -25,7 +25,7 @@ from typing import Any
 
 from spacy import displacy
 
-from .errors import Errors
+from ..errors import Errors
 
 ENTITY_COLORS: Mapping[str, str] = MappingProxyType(
     {

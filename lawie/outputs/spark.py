@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import Errors
+from ..errors import Errors
 
 try:
     import pandas as pd
@@ -35,9 +35,9 @@ except ImportError as err:  # pragma: no cover - depends on the installation
 
 from spacy.language import Language
 
-from .api import _as_text, extract, extract_many, load
+from ..api import _as_text, extract, extract_many, load
 from .indicators import INDICATOR_COLUMNS
-from .report import Report
+from ..report import Report
 
 COLUMNS = ("entities", "sections", "indicators", "meta", "error")
 

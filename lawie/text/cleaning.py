@@ -110,8 +110,12 @@ def _fold(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Normalized:
-    """Clean text and, for each clean character, its ``[start, end)`` in the raw text."""
+class Alignment:
+    """Clean text and, for each clean character, its ``[start, end)`` in the raw text.
+
+    The one map between the caller's raw text and the clean text the pipeline reads:
+    every raw↔clean conversion in lawie goes through it.
+    """
 
     raw: str
     text: str
@@ -124,9 +128,15 @@ class Normalized:
             return pos, pos
         return int(self.offsets[start, 0]), int(self.offsets[end - 1, 1])
 
+    def to_clean(self, start: int, end: int) -> tuple[int, int]:
+        """Map a raw ``[start, end)`` span to the clean characters it covers (empty when none)."""
+        cs = int(np.searchsorted(self.offsets[:, 0], start, "left"))
+        ce = int(np.searchsorted(self.offsets[:, 1], end, "right"))
+        return cs, max(cs, ce)
 
-def normalize(raw: str) -> Normalized:
-    """Clean ``raw`` and return the clean text with its raw-offset alignment."""
+
+def clean_text(raw: str) -> Alignment:
+    """Clean ``raw``: the clean text with its alignment to the raw text."""
     folded, markup_spans = _markup(_fold(raw))
     n = len(folded)
     keep = np.ones(n, dtype=bool)
@@ -172,9 +182,7 @@ def normalize(raw: str) -> Normalized:
     else:
         codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
         text = codes[keep].tobytes().decode("utf-32-le")
-    return Normalized(raw=raw, text=text, offsets=offsets)
+    return Alignment(raw=raw, text=text, offsets=offsets)
 
 
-def clean(raw: str) -> str:
-    """Only the clean text of :func:`normalize`."""
-    return normalize(raw).text
+

@@ -33,11 +33,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from . import extensions  # noqa: F401
-from .charmask import CharMask
-from .errors import Errors
+from .extensions import doc_text
+from ..text.charmask import CharMask
+from ..errors import Errors
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).parents[1] / "data"
 PLACES_FILE = "places.json"
 BODIES_FILE = "org_bodies.json"
 LABEL = "ORG"
@@ -369,7 +369,7 @@ class OrgRules:
     def __call__(self, doc: Doc) -> Doc:
         existing = list(doc.ents)
         spans = []
-        for start, end in self.find(doc.text, [(e.start_char, e.end_char) for e in existing]):
+        for start, end in self.find(doc_text(doc), [(e.start_char, e.end_char) for e in existing]):
             span = doc.char_span(start, end, label=LABEL, alignment_mode="contract")
             if span is not None and len(span):
                 spans.append(span)
@@ -422,7 +422,7 @@ class OrgCheck(OrgRules):
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
-        text = doc.text
+        text = doc_text(doc)
         kept = [
             e
             for e in ents

@@ -10,7 +10,7 @@ For every span of ``doc.ents`` it sets ``span._.normalized`` (``LABELS.md``):
 
 Qualifiers (约, 超过, 以上 …), the direction of a change (同比增长 …), the
 subject and the metric are outside the span by contract, so they are read from
-the clean ``doc.text`` around it. The words this reading relies on live in
+the clean text around it. The words this reading relies on live in
 ``lawie/data/values.json``, saved with the pipeline; ``docs/values.md``
 explains each field and the decisions behind it.
 """
@@ -26,10 +26,10 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import extensions  # noqa: F401  (declares Span._.normalized)
-from .numbers import parse_money, parse_quantity, parse_rate
+from .extensions import doc_text
+from ..text.numerals import parse_money, parse_quantity, parse_rate
 
-DEFAULT_DATA = Path(__file__).parent / "data" / "values.json"
+DEFAULT_DATA = Path(__file__).parents[1] / "data" / "values.json"
 
 # Where a clause ends, looking left from a number. 、 separates the items of
 # a list of counts, but not the metrics that share one rate.
@@ -394,7 +394,7 @@ class ValueReader:
     # -- spaCy --------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
-        values = self.read(doc.text, [(e.start_char, e.end_char, e.label_) for e in ents])
+        values = self.read(doc_text(doc), [(e.start_char, e.end_char, e.label_) for e in ents])
         for ent, value in zip(ents, values):
             ent._.normalized = value
         return doc

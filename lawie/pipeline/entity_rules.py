@@ -19,10 +19,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from . import extensions  # noqa: F401
-from .charmask import CharMask
+from .extensions import doc_text
+from ..text.charmask import CharMask
 
-DEFAULT_DATA = Path(__file__).parent / "data" / "rules.json"
+DEFAULT_DATA = Path(__file__).parents[1] / "data" / "rules.json"
 RULE_LABELS = ("LAW", "COUNT", "RATE", "MONEY")
 
 _ARABIC = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
@@ -216,7 +216,7 @@ class EntityRules:
     # -- spaCy --------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        for start, end, label in self.find(doc.text):
+        for start, end, label in self.find(doc_text(doc)):
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
             if span is not None:
                 spans.append(span)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-from .errors import Errors
+from ..errors import Errors
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030")
 

@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import UserError
-from .errors import Errors
+from ..cli import UserError
+from ..errors import Errors
 
 
 def _settings(args: argparse.Namespace):
@@ -36,7 +36,7 @@ def _read_records(path: str, fmt: str) -> list[dict]:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from .annotations import read_jsonl, write_jsonl
-    from .api import PIPELINE_DIR
+    from ..api import PIPELINE_DIR
     from .training import train
 
     settings = _settings(args)
@@ -69,7 +69,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def cmd_annotate(args: argparse.Namespace) -> int:
     from .annotations import convert, write_jsonl
-    from .cli import named_reports, skipped
+    from ..cli import named_reports, skipped
 
     errors: list[str] = []
     records = [

@@ -30,8 +30,8 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import extensions  # noqa: F401  (declares Doc._.meta)
-from .numbers import read_numeral
+from .extensions import doc_text
+from ..text.numerals import read_numeral
 from .sections import SPANS_KEY
 
 META_FIELDS = ("title", "issuer", "year", "published", "doc_number", "addressee")
@@ -122,7 +122,7 @@ class MetaReader:
 
     def read(self, doc: Doc) -> dict[str, object]:
         """The metadata of ``doc`` (see the module docstring)."""
-        text = doc.text  # built from the tokens on each access: read it once
+        text = doc_text(doc)
         regions = self._regions(doc, text)
         header = _lines(text, *regions["HEADER"])
         overview = _lines(text, *regions["OVERVIEW"])

@@ -18,8 +18,8 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from . import extensions  # noqa: F401  (declares Doc._.raw_text etc.)
-from .normalize import normalize
+from . import extensions  # noqa: F401  (declares Doc._.alignment)
+from ..text.cleaning import clean_text
 
 _TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|[A-Za-z]+|.", re.S)
 
@@ -31,11 +31,10 @@ class LawieTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        norm = normalize(text)
-        words = _TOKEN.findall(norm.text)
+        alignment = clean_text(text)
+        words = _TOKEN.findall(alignment.text)
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
-        doc._.raw_text = text
-        doc._.raw_offsets = norm.offsets
+        doc._.alignment = alignment
         return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:

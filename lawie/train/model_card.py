@@ -39,7 +39,7 @@ def render_table(report: dict[str, Any]) -> str:
 
 def render_model_card(report: dict[str, Any], settings) -> str:
     """The whole ``docs/model-card.md``."""
-    from .about import __version__
+    from ..about import __version__
 
     counts = report["counts"]
     lines = [

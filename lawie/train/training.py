@@ -3,13 +3,12 @@
 ``lawie train`` runs :func:`train`; ``lawie evaluate`` runs :func:`evaluate`
 (leave-one-document-out over the seeds). The NER's architecture and
 hyper-parameters are read from ``training/ner.cfg``; synthetic organisation
-sentences come from ``training/synth_orgs.py`` and written heading examples
+sentences come from :mod:`lawie.train.synth_orgs` and written heading examples
 from ``training/headings.jsonl``.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import random
 import sys
@@ -26,9 +25,9 @@ from spacy.language import Language
 from spacy.tokens import DocBin
 
 from .annotations import ENTITY_LABELS, SECTION_LABELS, read_jsonl, section_labels
-from .assemble import ORDER, add_missing, blank_pipeline
-from .normalize import normalize
-from .sections import _HEADING
+from ..pipeline.assemble import ORDER, add_missing, blank_pipeline
+from ..text.cleaning import clean_text
+from ..pipeline.sections import _HEADING
 
 NER_LABELS = ("ORG",)
 NUMBERED = ("MEASURES", "LEADERSHIP", "PROBLEMS", "PLANS")
@@ -62,18 +61,15 @@ def seed_records(settings: TrainSettings) -> list[dict[str, Any]]:
 
 def clean_examples(record: dict[str, Any], labels: Sequence[str] = NER_LABELS) -> list[tuple[str, list[tuple[int, int, str]]]]:
     """The record's clean text cut into lines, each with its entities in clean offsets."""
-    norm = normalize(record["text"])
-    starts, ends = norm.offsets[:, 0], norm.offsets[:, 1]
+    aligned = clean_text(record["text"])
     spans = []
     for s in record["spans"]:
-        if s["label"] not in labels:
-            continue
-        cs = int(np.searchsorted(starts, s["start"], "left"))
-        ce = int(np.searchsorted(ends, s["end"], "right"))
-        if cs < ce:
-            spans.append((cs, ce, s["label"]))
+        if s["label"] in labels:
+            cs, ce = aligned.to_clean(s["start"], s["end"])
+            if cs < ce:
+                spans.append((cs, ce, s["label"]))
     out, pos = [], 0
-    for line in norm.text.split("\n"):
+    for line in aligned.text.split("\n"):
         end = pos + len(line)
         if line.strip():
             out.append((line, [(s - pos, e - pos, lab) for s, e, lab in spans if s >= pos and e <= end]))
@@ -82,14 +78,12 @@ def clean_examples(record: dict[str, Any], labels: Sequence[str] = NER_LABELS) -
 
 
 def synthetic_examples(settings: TrainSettings) -> list[tuple[str, list[tuple[int, int, str]]]]:
-    """Sentences from ``training/synth_orgs.py`` (none if the generator is absent)."""
-    path = settings.training_dir / "synth_orgs.py"
-    if settings.synthetic <= 0 or not path.exists():
+    """Sentences from :mod:`lawie.train.synth_orgs`, labelled by construction."""
+    from .synth_orgs import generate
+
+    if settings.synthetic <= 0:
         return []
-    spec = importlib.util.spec_from_file_location("lawie_synth_orgs", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    records = module.generate(settings.synthetic, seed=settings.seed)
+    records = generate(settings.synthetic, seed=settings.seed)
     return [(r["text"], [(s["start"], s["end"], s["label"]) for s in r["spans"]]) for r in records]
 
 
@@ -110,7 +104,7 @@ def headings(records: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
         for s in record.get("sections") or []:
             if s["label"] not in NUMBERED:
                 continue
-            first_line = normalize(record["text"][s["start"] : s["end"]]).text.split("\n", 1)[0]
+            first_line = clean_text(record["text"][s["start"] : s["end"]]).text.split("\n", 1)[0]
             if _HEADING.match(first_line):
                 out.append((first_line, s["label"]))
     return out
@@ -182,7 +176,7 @@ def build_pipeline(ner: Language | None, heading_data: dict[str, Any] | None) ->
         nlp.add_pipe("ner", source=ner, before=later[0] if later else None)
         add_missing(nlp)  # the components that go after the NER
     if heading_data:
-        from .sections import HeadingClassifier
+        from ..pipeline.sections import HeadingClassifier
 
         nlp.get_pipe("lawie_sections").classifier = HeadingClassifier(heading_data)
     return nlp
@@ -212,7 +206,7 @@ def train(settings: TrainSettings, output: Path) -> Language:
 
 
 def _version() -> str:
-    from .about import __version__
+    from ..about import __version__
 
     return __version__
 
@@ -261,13 +255,13 @@ def score_sections(pairs: Iterable[tuple[list, list]]) -> dict[str, float]:
 
 
 def predict_spans(nlp: Language, text: str) -> set[tuple[int, int, str]]:
-    from .api import extract
+    from ..api import extract
 
     return {(e.start, e.end, e.label) for e in extract(text, nlp=nlp).entities}
 
 
 def predict_sections(nlp: Language, text: str) -> list[str | None]:
-    from .api import extract
+    from ..api import extract
 
     sections = [s.to_dict() for s in extract(text, nlp=nlp).sections]
     return section_labels({"text": text, "sections": sections})

@@ -24,6 +24,8 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
+from .extensions import doc_text
+
 SECTION_LABELS = ("HEADER", "OVERVIEW", "MEASURES", "LEADERSHIP", "PROBLEMS", "PLANS", "CLOSING")
 SPANS_KEY = "sections"
 
@@ -165,7 +167,7 @@ class SectionTagger:
     # -- spaCy --------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for start, end, label in self.segment(doc.text):
+        for start, end, label in self.segment(doc_text(doc)):
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
             if span is not None:
                 spans.append(span)

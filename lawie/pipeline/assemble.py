@@ -73,7 +73,7 @@ def refresh_rules(nlp: Language) -> list[str]:
 
 
 def main() -> None:
-    from .api import PIPELINE_DIR, load
+    from ..api import PIPELINE_DIR, load
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(

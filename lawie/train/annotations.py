@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import Errors
+from ..errors import Errors
 
 ENTITY_LABELS = ("LAW", "ORG", "COUNT", "RATE", "MONEY")
 SECTION_LABELS = ("HEADER", "OVERVIEW", "MEASURES", "LEADERSHIP", "PROBLEMS", "PLANS", "CLOSING")

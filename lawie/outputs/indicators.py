@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import Errors
-from .normalize import normalize
+from ..errors import Errors
+from ..text.cleaning import clean_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import datasets
 
-    from .report import Report
+    from ..report import Report
 
 INDICATOR_LABELS = ("COUNT", "RATE", "MONEY")
 INDICATOR_COLUMNS = (
@@ -69,7 +69,7 @@ class _Sentences:
     """The clean sentence around a raw span of one report."""
 
     def __init__(self, raw: str) -> None:
-        norm = normalize(raw)
+        norm = clean_text(raw)
         self.text = norm.text
         self.starts = norm.offsets[:, 0] if len(norm.text) else np.zeros(0, dtype=np.int64)
 
@@ -183,7 +183,7 @@ def to_dataset(
     """
     from datasets import Dataset
 
-    from .report import Report
+    from ..report import Report
 
     if kind not in DATASET_KINDS:
         raise ValueError(Errors.E040.format(kind=kind, kinds=", ".join(DATASET_KINDS)))

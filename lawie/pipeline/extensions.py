@@ -1,0 +1,56 @@
+"""Custom attributes lawie sets on spaCy objects, declared in one place.
+
+``Doc._.alignment``   the :class:`~lawie.text.cleaning.Alignment` of the raw text and ``doc.text`` (set by the tokenizer)
+``Doc._.raw_text``    the caller's raw text (``doc.text`` is the clean text), read from the alignment
+``Doc._.raw_offsets`` int array (len(doc.text), 2): raw [start, end) of each clean character, read from the alignment
+``Doc._.meta``        report metadata (title, issuer, year, …), a dict
+``Span._.raw_start``, ``Span._.raw_end``  the span's offsets into the raw text
+``Span._.normalized`` the span's normalised value (see LABELS.md), a dict
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from ..errors import Errors
+
+
+def _raw_bounds(span: Span) -> tuple[int, int]:
+    alignment = span.doc._.alignment
+    if alignment is None:
+        raise ValueError(Errors.E010)
+    return alignment.to_raw(span.start_char, span.end_char)
+
+
+def _alignment_field(name: str):
+    def get(doc: Doc):
+        alignment = doc._.alignment
+        return None if alignment is None else getattr(alignment, name)
+
+    return get
+
+
+def doc_text(doc: Doc) -> str:
+    """The clean text of ``doc`` without rebuilding it from tokens (``doc.text`` does, on every call)."""
+    alignment = doc._.alignment
+    return doc.text if alignment is None else alignment.text
+
+
+def register() -> None:
+    """Declare lawie's extensions; safe to call any number of times."""
+    for name in ("alignment", "meta"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    if not Doc.has_extension("raw_text"):
+        Doc.set_extension("raw_text", getter=_alignment_field("raw"))
+    if not Doc.has_extension("raw_offsets"):
+        Doc.set_extension("raw_offsets", getter=_alignment_field("offsets"))
+    if not Span.has_extension("raw_start"):
+        Span.set_extension("raw_start", getter=lambda span: _raw_bounds(span)[0])
+    if not Span.has_extension("raw_end"):
+        Span.set_extension("raw_end", getter=lambda span: _raw_bounds(span)[1])
+    if not Span.has_extension("normalized"):
+        Span.set_extension("normalized", default=None)
+
+
+register()
