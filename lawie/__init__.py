@@ -15,9 +15,9 @@ from .report import Entity, Report, Section
 from .outputs.indicators import to_dataset
 from .pipeline.meta import MetaReader
 from .pipeline.values import ValueReader
-from .pipeline.sections import SECTION_LABELS, SectionTagger
+from .labels import ENTITY_LABELS, SECTION_LABELS
+from .pipeline.sections import SectionTagger
 
-ENTITY_LABELS = ("LAW", "ORG", "COUNT", "RATE", "MONEY")
 
 __all__ = [
     "__version__",

@@ -92,39 +92,66 @@ def _pieces(text: str, size: int | None = None) -> Iterator[tuple[int, str]]:
         pos = end
 
 
+# The components that read the whole text at once: a long text runs them once,
+# after the token-level components have run piece by piece.
+WHOLE_TEXT_PIPES = ("lawie_sections", "lawie_values", "lawie_meta")
+
+
 class _Assembly:
     """One report put together from the docs of a long text's pieces, one doc at a time.
 
-    Only what the report needs is kept from each doc (its entities, clean text
+    Only what the report needs is kept from each piece (its entities, clean text
     and the raw start of each clean character), so a text of any length costs a
-    few bytes per character however many pieces it has.
+    few bytes per character however many pieces it has. Sections, values and
+    metadata are then read once over the whole clean text.
     """
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
-        self.entities: list[Entity] = []
         self.clean: list[str] = []
+        self.length = 0
         self.starts: list[np.ndarray] = []
-        self.meta: dict | None = None
+        # (clean start, clean end, label, raw start, raw end, clean text) of every entity
+        self.spans: list[tuple[int, int, str, int, int, str]] = []
 
     def add(self, offset: int, doc: Doc) -> None:
-        if self.meta is None:
-            self.meta = dict(doc._.meta or {})
-        self.entities.extend(doc_entities(doc, offset))
-        self.clean.append(doc.text)
+        self.spans.extend(
+            (self.length + e.start_char, self.length + e.end_char, e.label_, e._.raw_start + offset, e._.raw_end + offset, e.text)
+            for e in doc.ents
+        )
+        text = doc._.alignment.text
+        self.clean.append(text)
+        self.length += len(text)
         dtype = np.int32 if len(self.raw) < 2**31 else np.int64
         self.starts.append((doc._.raw_offsets[:, 0] + offset).astype(dtype))
 
     def report(self, nlp: Language) -> Report:
-        # Sections are cut over the whole clean text, so headings are seen in order.
         clean = "".join(self.clean)
         segments: list[tuple[int, int, str]] = []
         if SECTIONS_PIPE in nlp.pipe_names and clean:
-            tagger: SectionTagger = nlp.get_pipe(SECTIONS_PIPE)
-            segments = tagger.segment(clean)
+            segments = nlp.get_pipe(SECTIONS_PIPE).segment(clean)
+        values: list[dict] = [{}] * len(self.spans)
+        if "lawie_values" in nlp.pipe_names:
+            values = nlp.get_pipe("lawie_values").read(clean, [(s, e, label) for s, e, label, *_ in self.spans])
+        meta: dict = {}
+        if "lawie_meta" in nlp.pipe_names:
+            orgs = [(s, e, text) for s, e, label, _, _, text in self.spans if label == "ORG"]
+            meta = nlp.get_pipe("lawie_meta").read_text(clean, segments, orgs)
+        entities = [
+            Entity(start=rs, end=re_, label=label, text=text, normalized=value or {})
+            for (_, _, label, rs, re_, text), value in zip(self.spans, values)
+        ]
         offsets = np.concatenate(self.starts)[:, None] if clean else None
-        sections = raw_sections(self.raw, segments, offsets)
-        return Report(text=self.raw, entities=self.entities, sections=sections, meta=self.meta or {})
+        return Report(text=self.raw, entities=entities, sections=raw_sections(self.raw, segments, offsets), meta=meta)
+
+
+def _piece_doc(nlp: Language, piece: str) -> Doc:
+    """``piece`` through the token-level components only (thread-safe: the pipeline is not changed)."""
+    doc = nlp.make_doc(piece)
+    for name, proc in nlp.pipeline:
+        if name not in WHOLE_TEXT_PIPES:
+            doc = proc(doc)
+    return doc
 
 
 def extract(text: str | bytes, *, nlp: Language | None = None) -> Report:
@@ -132,8 +159,10 @@ def extract(text: str | bytes, *, nlp: Language | None = None) -> Report:
 
     ``text`` is the raw report (``bytes`` are decoded as UTF-8, UTF-8 with BOM,
     UTF-16 with BOM or GB18030). All offsets in the result point into it. A text
-    longer than :data:`PIECE_CHARS` (or ``nlp.max_length``) is processed in
-    pieces cut at line or sentence ends; memory stays a few bytes per character.
+    longer than :data:`PIECE_CHARS` (or ``nlp.max_length``) goes through the
+    token-level components in pieces cut at line or sentence ends (memory stays a
+    few bytes per character); sections, values and metadata are read once over
+    the whole text.
     """
     raw = _as_text(text)
     nlp = nlp or _default_nlp()
@@ -141,9 +170,8 @@ def extract(text: str | bytes, *, nlp: Language | None = None) -> Report:
     if len(raw) <= size:
         return Report.from_doc(nlp(raw))
     assembly = _Assembly(raw)
-    pieces = ((piece, offset) for offset, piece in _pieces(raw, size))
-    for doc, offset in nlp.pipe(pieces, as_tuples=True, batch_size=1):
-        assembly.add(offset, doc)
+    for offset, piece in _pieces(raw, size):
+        assembly.add(offset, _piece_doc(nlp, piece))
     return assembly.report(nlp)
 
 

@@ -41,6 +41,15 @@ class Errors:
         "[E010] The tokenizer of this pipeline is not lawie's: the Doc has no "
         "raw-text alignment. Load pipelines with `lawie.load()`."
     )
+    E012 = (
+        "[E012] {component}: no {path}. A saved lawie pipeline holds every file its "
+        "components wrote; save it again with `nlp.to_disk(DIR)` or retrain with `lawie train`."
+    )
+    E013 = "[E013] {component}: the lexicons lack {files}. Give every file the component reads (see lawie/data)."
+    E014 = (
+        "[E014] {component} has no lexicons yet. Call `nlp.initialize()` after adding it to a "
+        "pipeline, or load a saved lawie pipeline with `lawie.load()`."
+    )
     E060 = (
         "[E060] Got {reports} reports but {titles} titles. Give one title per "
         "report, or none (the reports' own titles are used)."

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import Errors
+from ..labels import INDICATOR_LABELS
 from ..text.cleaning import clean_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,7 +25,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..report import Report
 
-INDICATOR_LABELS = ("COUNT", "RATE", "MONEY")
 INDICATOR_COLUMNS = (
     "issuer",
     "year",

@@ -26,47 +26,8 @@ from typing import Any
 from spacy import displacy
 
 from ..errors import Errors
+from ..labels import ENTITY_COLORS, ENTITY_DESCRIPTIONS, INDICATOR_LABELS, SECTION_COLORS, SECTION_DESCRIPTIONS
 
-ENTITY_COLORS: Mapping[str, str] = MappingProxyType(
-    {
-        "LAW": "#ffd27f",
-        "ORG": "#9fd3f0",
-        "COUNT": "#b5e3a1",
-        "RATE": "#f7b5c4",
-        "MONEY": "#d4bff2",
-    }
-)
-SECTION_COLORS: Mapping[str, str] = MappingProxyType(
-    {
-        "HEADER": "#8c8c8c",
-        "OVERVIEW": "#3f7fbf",
-        "MEASURES": "#2e9461",
-        "LEADERSHIP": "#c7792a",
-        "PROBLEMS": "#c2473f",
-        "PLANS": "#7a58b0",
-        "CLOSING": "#5f7380",
-    }
-)
-ENTITY_DESCRIPTIONS: Mapping[str, str] = MappingProxyType(
-    {
-        "LAW": "cited law, regulation or official document",
-        "ORG": "organisation or body",
-        "COUNT": "counted quantity",
-        "RATE": "percentage, points or fraction",
-        "MONEY": "amount of money",
-    }
-)
-SECTION_DESCRIPTIONS: Mapping[str, str] = MappingProxyType(
-    {
-        "HEADER": "title, issuer, page metadata",
-        "OVERVIEW": "addressee and opening",
-        "MEASURES": "measures and results",
-        "LEADERSHIP": "leaders' first-responsibility duty",
-        "PROBLEMS": "problems and shortcomings",
-        "PLANS": "next year's plans",
-        "CLOSING": "signature, date, page furniture",
-    }
-)
 UNKNOWN_COLOR = "#dddddd"
 
 #: Options for :func:`spacy.displacy.render`: lawie's entity labels and palette.
@@ -89,7 +50,6 @@ _ENT_TEMPLATE = (
     'style="font-size: 0.65em; font-weight: bold; line-height: 1; vertical-align: middle; '
     'margin-left: 0.35em; font-family: sans-serif;">{label}</span></mark>'
 )
-_INDICATOR_LABELS = ("COUNT", "RATE", "MONEY")
 _DISPLAY_NAMES = {"label": "type"}
 # Table columns in this order first; the rest follow as the rows give them.
 _COLUMN_ORDER = ("section", "label", "text", "indicator", "subject", "value", "unit", "approx", "change", "shared")
@@ -194,7 +154,7 @@ def _fallback_rows(report: Any) -> list[dict[str, Any]]:
     """Indicator rows read from the COUNT, RATE and MONEY entities and their normalised values."""
     rows = []
     for ent in _entities(report):
-        if ent.label not in _INDICATOR_LABELS:
+        if ent.label not in INDICATOR_LABELS:
             continue
         norm = ent.normalized or {}
         section = next((s.label for s in report.sections if s.start <= ent.start < s.end), None)

@@ -12,7 +12,7 @@ import argparse
 import spacy
 from spacy.language import Language
 
-from . import entity_rules, sections, tokenizer  # noqa: F401  (register factories)
+from . import entity_rules, meta, orgs, sections, tokenizer, values  # noqa: F401  (register factories)
 
 TOKENIZER = {"@tokenizers": "lawie.Tokenizer.v1"}
 # The order of the pipeline. "ner" is the trained statistical recogniser; it
@@ -22,7 +22,7 @@ ORDER = (
     "lawie_entity_rules",
     "lawie_orgs",
     "ner",
-    "lawie_org_check",
+    "lawie_entities",
     "lawie_sections",
     "lawie_values",
     "lawie_meta",
@@ -30,7 +30,7 @@ ORDER = (
 
 
 # Components that only make sense with the statistical NER before them.
-AFTER_NER = ("ner", "lawie_org_check")
+AFTER_NER = ("ner",)
 
 
 def _available(name: str) -> bool:

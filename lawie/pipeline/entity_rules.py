@@ -19,11 +19,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .extensions import doc_text
+from ..labels import RULE_LABELS
+from .base import LexiconComponent
+from ..text.lexicon import alternation
+from .extensions import RULES_KEY, doc_text
 from ..text.charmask import CharMask
 
-DEFAULT_DATA = Path(__file__).parents[1] / "data" / "rules.json"
-RULE_LABELS = ("LAW", "COUNT", "RATE", "MONEY")
 
 _ARABIC = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
 _CN_DIGIT = "零〇一二两三四五六七八九十百千万亿"
@@ -37,60 +38,45 @@ _ARABIC_RUN = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,6}|(?<![0-9])[0-9]+)(?:\.[0-9]+)?"
 _CHINESE_RUN = rf"(?<![{_CN_DIGIT}]){_CHINESE}"
 
 
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+class EntityRules(LexiconComponent):
+    """Find LAW, COUNT, RATE and MONEY spans by pattern (lexicons: ``lawie/data/rules.json``)."""
 
+    DATA_FILES = ("rules.json",)
 
-class EntityRules:
-    """Find LAW, COUNT, RATE and MONEY spans by pattern and add them to ``doc.ents``."""
+    def __init__(self, nlp: Language | None, name: str = "lawie_entity_rules") -> None:
+        super().__init__(nlp, name)
 
-    def __init__(self, nlp: Language, name: str = "lawie_entity_rules", *, overwrite: bool = False) -> None:
-        self.name = name
-        self.overwrite = overwrite
-        self.data: dict[str, Any] = {}
-        self._compiled = False
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.lexicons["rules.json"]
 
-    # -- data ---------------------------------------------------------------
-    def initialize(self, get_examples=None, *, nlp: Language | None = None, data_path: str | None = None) -> None:
-        """Load the lexicons (from ``data_path`` or the package's defaults)."""
-        self.set_data(srsly.read_json(data_path or DEFAULT_DATA))
-
-    def set_data(self, data: dict[str, Any]) -> None:
-        self.data = dict(data)
-        self._compile()
-
-    def _ensure(self) -> None:
-        if not self._compiled:
-            self.set_data(srsly.read_json(DEFAULT_DATA))
-
-    def _compile(self) -> None:
+    def compile(self) -> None:
         d = self.data
-        suffix = _alternation(d["law_title_suffixes"])
+        suffix = alternation(d["law_title_suffixes"])
         self._law_end = re.compile(rf"(?:{suffix})(?:\([^()\n]{{1,40}}\))*")
         self._title_suffix = re.compile(rf"(?:{suffix})(?:\s*\([^()]*\))*\s*$")
-        self._non_law = re.compile(_alternation(d["non_law_title_words"]))
+        self._non_law = re.compile(alternation(d["non_law_title_words"]))
         self._bare_law = re.compile(
-            rf"(?<!《)(?:中华人民共和国)?(?:{_alternation(d['law_names'])})"
-            rf"(?!{_alternation(d['not_law_after_bare_name'])})"
+            rf"(?<!《)(?:中华人民共和国)?(?:{alternation(d['law_names'])})"
+            rf"(?!{alternation(d['not_law_after_bare_name'])})"
         )
         number = rf"(?:{_ARABIC_RUN}|{_CHINESE_RUN})"
         mult = r"(?:[万亿千百]|万亿)?"
         approx = r"(?:余|多)?"
-        units = _alternation(d["count_units"])
-        money = _alternation(d["money_units"])
+        units = alternation(d["count_units"])
+        money = alternation(d["money_units"])
         self._money = re.compile(rf"{number}{approx}{mult}{approx}(?:{money})")
         self._rate = re.compile(
             rf"{_ARABIC_RUN}\s?%|百分之[{_CN_DIGIT}点]+|{number}个百分点"
             rf"|(?<![0-9/])[0-9]{{1,3}}/[0-9]{{1,3}}(?![0-9/])|{_CHINESE_RUN}分之[{_CN_DIGIT}]+"
         )
-        self._numeral_place = re.compile(_alternation(d.get("numeral_place_names", [])) or "(?!)")
+        self._numeral_place = re.compile(alternation(d.get("numeral_place_names", [])) or "(?!)")
         self._count = re.compile(rf"{number}\s?{approx}{mult}{approx}\s?(?:{units})|(?<![0-9])[0-9]+各(?=[\u4e00-\u9fff])")
-        self._compiled = True
 
     # -- matching -----------------------------------------------------------
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """All rule spans in ``text`` as ``(start, end, label)``, without overlaps."""
-        self._ensure()
+        self.require()
         found: list[tuple[int, int, str]] = []
         laws = list(self._titles(text))
         found.extend(laws)
@@ -215,37 +201,19 @@ class EntityRules:
 
     # -- spaCy --------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        """Keep the rule entities in ``doc.spans["lawie_rules"]``, out of ``doc.ents``.
+
+        The NER then never meets their labels, so its action set stays ORG only
+        (spaCy adds the labels of entities already on a Doc to the NER's moves);
+        ``lawie_entities`` puts them into ``doc.ents`` after it.
+        """
         spans: list[Span] = []
         for start, end, label in self.find(doc_text(doc)):
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
             if span is not None:
                 spans.append(span)
-        existing = [] if self.overwrite else list(doc.ents)
-        doc.ents = filter_spans(existing + spans) if existing else filter_spans(spans)
+        doc.spans[RULES_KEY] = filter_spans(spans)
         return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in stream:
-            yield self(doc)
-
-    def to_disk(self, path, *, exclude=tuple()) -> None:
-        self._ensure()
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "rules.json", self.data)
-
-    def from_disk(self, path, *, exclude=tuple()) -> "EntityRules":
-        file = Path(path) / "rules.json"
-        self.set_data(srsly.read_json(file if file.exists() else DEFAULT_DATA))
-        return self
-
-    def to_bytes(self, *, exclude=tuple()) -> bytes:
-        self._ensure()
-        return srsly.msgpack_dumps(self.data)
-
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "EntityRules":
-        self.set_data(srsly.msgpack_loads(data))
-        return self
 
 
 _DOC_NUMBER_PAREN = re.compile(r"\([^()\n]{0,20}[〔\[][^()\n]{0,20}号\)")
@@ -269,10 +237,6 @@ def _short_quotes(text: str) -> CharMask:
     return CharMask(len(text), ((m.start(), m.end(), None) for m in _QUOTE.finditer(text)))
 
 
-@Language.factory(
-    "lawie_entity_rules",
-    default_config={"overwrite": False},
-    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0},
-)
-def make_entity_rules(nlp: Language, name: str, overwrite: bool) -> EntityRules:
-    return EntityRules(nlp, name, overwrite=overwrite)
+@Language.factory("lawie_entity_rules", assigns=["doc.spans"], default_config={})
+def make_entity_rules(nlp: Language, name: str) -> EntityRules:
+    return EntityRules(nlp, name)

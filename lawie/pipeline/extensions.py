@@ -15,6 +15,13 @@ from spacy.tokens import Doc, Span
 from ..errors import Errors
 
 
+#: ``doc.spans`` keys lawie writes: the rule entities (blocked for the NER) and the ORG grammar's proposals.
+RULES_KEY = "lawie_rules"
+CANDIDATES_KEY = "org_candidates"
+#: ``Token.lemma_`` of the tokens of an ORG proposal (first, inside): a feature of the statistical NER.
+PROPOSAL_B, PROPOSAL_I = "ORG_B", "ORG_I"
+
+
 def _raw_bounds(span: Span) -> tuple[int, int]:
     alignment = span.doc._.alignment
     if alignment is None:

@@ -122,14 +122,20 @@ class MetaReader:
 
     def read(self, doc: Doc) -> dict[str, object]:
         """The metadata of ``doc`` (see the module docstring)."""
-        text = doc_text(doc)
-        regions = self._regions(doc, text)
+        segments = [(s.start_char, s.end_char, s.label_) for s in doc.spans.get(SPANS_KEY, [])]
+        orgs = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "ORG"]
+        return self.read_text(doc_text(doc), segments, orgs)
+
+    def read_text(
+        self, text: str, segments: list[tuple[int, int, str]], orgs: list[tuple[int, int, str]]
+    ) -> dict[str, object]:
+        """The metadata of a clean ``text`` with its typed ``segments`` and ``orgs`` (``(start, end, name)``)."""
+        regions = self._regions(text, segments)
         header = _lines(text, *regions["HEADER"])
         overview = _lines(text, *regions["OVERVIEW"])
         closing = _lines(text, *regions["CLOSING"])
         if not closing:  # no CLOSING section: the signature may still close the text
             closing = _lines(text, 0, len(text))[-3:]
-        orgs = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "ORG"]
 
         title, title_at = self._title(header)
         return {
@@ -142,15 +148,14 @@ class MetaReader:
         }
 
     @staticmethod
-    def _regions(doc: Doc, text: str) -> dict[str, tuple[int, int]]:
+    def _regions(text: str, segments: list[tuple[int, int, str]]) -> dict[str, tuple[int, int]]:
         """Character ranges of HEADER, OVERVIEW and CLOSING (the first and last lines without sections)."""
         n = len(text)
-        sections = doc.spans.get(SPANS_KEY) if doc.spans is not None else None
         regions = {"HEADER": (0, 0), "OVERVIEW": (0, 0), "CLOSING": (n, n)}
-        if sections:
-            for span in sections:
-                if span.label_ in regions and regions[span.label_][0] == regions[span.label_][1]:
-                    regions[span.label_] = (span.start_char, span.end_char)
+        if segments:
+            for start, end, label in segments:
+                if label in regions and regions[label][0] == regions[label][1]:
+                    regions[label] = (start, end)
             return regions
         lines = _lines(text, 0, n)
         if lines:

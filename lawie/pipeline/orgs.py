@@ -33,11 +33,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .extensions import doc_text
+from ..text.lexicon import alternation
+from .base import DATA_DIR, LexiconComponent
+from .extensions import CANDIDATES_KEY, PROPOSAL_B, PROPOSAL_I, RULES_KEY, doc_text
 from ..text.charmask import CharMask
 from ..errors import Errors
 
-DATA_DIR = Path(__file__).parents[1] / "data"
 PLACES_FILE = "places.json"
 BODIES_FILE = "org_bodies.json"
 LABEL = "ORG"
@@ -54,17 +55,18 @@ _STANDALONE_GROUPS = ("party", "government", "congress", "judicial")
 _PLACE_KINDS = ("province", "city", "county")
 
 
+def _name_word(word: str) -> str:
+    """``word`` as a pattern: ``{L}`` stands for a level character, and a word never runs into a longer one."""
+    part = re.escape(word).replace(r"\{L\}", f"[{_LEVEL_CHARS}]")
+    if word.endswith("会"):
+        part += "(?!议)"  # 区委常委会议: the meeting of 区委, not 区委常委会 + 议
+    elif word.endswith("报"):
+        part += "(?![告道送批请备到])"  # 向人民法院报告: 人民法院, not the newspaper 人民法院报
+    return part
+
+
 def _alternation(words: Iterable[str]) -> str:
-    """A regex alternation of ``words``, longest first; ``{L}`` stands for a level character."""
-    parts = []
-    for word in sorted(set(words), key=lambda w: (-len(w), w)):
-        part = re.escape(word).replace(r"\{L\}", f"[{_LEVEL_CHARS}]")
-        if word.endswith("会"):
-            part += "(?!议)"  # 区委常委会议: the meeting of 区委, not 区委常委会 + 议
-        elif word.endswith("报"):
-            part += "(?![告道送批请备到])"  # 向人民法院报告: 人民法院, not the newspaper 人民法院报
-        parts.append(part)
-    return "|".join(parts)
+    return alternation(words, _name_word)
 
 
 def _words(group: Any) -> list[str]:
@@ -88,41 +90,26 @@ def place_entries(places: dict[str, Any], kind: str) -> list[list[str]]:
     return list(entries)
 
 
-class OrgRules:
-    """Find ORG names by grammar and add them to ``doc.ents`` without touching existing entities."""
+class OrgRules(LexiconComponent):
+    """Propose ORG names by grammar (lexicons: ``lawie/data/places.json``, ``org_bodies.json``)."""
 
-    def __init__(self, nlp: Language, name: str = "lawie_orgs") -> None:
-        self.name = name
-        self.places: dict[str, Any] = {}
-        self.bodies: dict[str, Any] = {}
-        self._compiled = False
+    DATA_FILES = (PLACES_FILE, BODIES_FILE)
 
-    # -- data ---------------------------------------------------------------
-    def initialize(self, get_examples=None, *, nlp: Language | None = None, data_path: str | None = None) -> None:
-        """Load the lexicons from ``data_path`` (a directory with both files) or the package's defaults."""
-        self._load(Path(data_path) if data_path else DATA_DIR)
+    def __init__(self, nlp: Language | None, name: str = "lawie_orgs") -> None:
+        super().__init__(nlp, name)
 
-    def set_data(self, places: dict[str, Any], bodies: dict[str, Any]) -> None:
-        """Replace the lexicons and rebuild the matcher."""
-        for key, value, expected in ((PLACES_FILE, places, "province"), (BODIES_FILE, bodies, "free_bodies")):
-            if not isinstance(value, dict) or expected not in value:
+    @property
+    def places(self) -> dict[str, Any]:
+        return self.lexicons[PLACES_FILE]
+
+    @property
+    def bodies(self) -> dict[str, Any]:
+        return self.lexicons[BODIES_FILE]
+
+    def compile(self) -> None:
+        for key, expected in ((PLACES_FILE, "province"), (BODIES_FILE, "free_bodies")):
+            if not isinstance(self.lexicons[key], dict) or expected not in self.lexicons[key]:
                 raise ValueError(Errors.E081.format(file=key, key=expected))
-        self.places = dict(places)
-        self.bodies = dict(bodies)
-        self._compile()
-
-    def _load(self, directory: Path) -> None:
-        files = [directory / PLACES_FILE, directory / BODIES_FILE]
-        for file in files:
-            if not file.exists():
-                raise OSError(Errors.E082.format(path=file))
-        self.set_data(*(srsly.read_json(f) for f in files))
-
-    def _ensure(self) -> None:
-        if not self._compiled:
-            self._load(DATA_DIR)
-
-    def _compile(self) -> None:
         b = self.bodies
         # Places: full names (大兴区) and short forms (大兴). A short form is used
         # only where something else marks the name: another place or a zone word
@@ -180,12 +167,11 @@ class OrgRules:
         heads = bound + _words(free) + central + _words(b["named_group_heads"]) + _words(b["sub_units"])
         heads += _words(b.get("name_heads", []))
         self._name_shape = re.compile(rf"[\u4e00-\u9fff()]{{1,40}}(?:{_alternation(heads)})")
-        self._compiled = True
 
     def is_name(self, text: str) -> bool:
         """Whether ``text`` has the shape of an institution's name: Chinese, ending in a body word,
         not a generic noun and not opened by a determiner or a function word."""
-        self._ensure()
+        self.require()
         return (
             bool(self._name_shape.fullmatch(text) or self._core.fullmatch(text))
             and text not in self._generic
@@ -196,7 +182,7 @@ class OrgRules:
     # -- matching -----------------------------------------------------------
     def find(self, text: str, taken: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
         """ORG spans ``(start, end)`` in ``text``, none overlapping ``taken`` or each other."""
-        self._ensure()
+        self.require()
         blocked = CharMask(len(text), taken)
         for m in re.finditer(r"《[^《》\n]*》", text):
             blocked.add(*m.span())
@@ -367,41 +353,19 @@ class OrgRules:
 
     # -- spaCy --------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        existing = list(doc.ents)
+        """Propose ORG names: ``doc.spans["org_candidates"]``, and on their tokens the lemma
+        ``ORG_B``/``ORG_I`` that the statistical NER reads as a feature and decides on."""
+        taken = doc.spans[RULES_KEY] if RULES_KEY in doc.spans else ()
         spans = []
-        for start, end in self.find(doc_text(doc), [(e.start_char, e.end_char) for e in existing]):
+        for start, end in self.find(doc_text(doc), [(e.start_char, e.end_char) for e in taken]):
             span = doc.char_span(start, end, label=LABEL, alignment_mode="contract")
             if span is not None and len(span):
                 spans.append(span)
-        if spans:
-            doc.ents = filter_spans(existing + spans)
+                span[0].lemma_ = PROPOSAL_B
+                for token in span[1:]:
+                    token.lemma_ = PROPOSAL_I
+        doc.spans[CANDIDATES_KEY] = spans
         return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in stream:
-            yield self(doc)
-
-    def to_disk(self, path, *, exclude=tuple()) -> None:
-        self._ensure()
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        # Not srsly.write_json: it escapes every Chinese character, doubling the size.
-        (path / PLACES_FILE).write_text(json.dumps(self.places, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        (path / BODIES_FILE).write_text(json.dumps(self.bodies, ensure_ascii=False, indent=1), encoding="utf-8")
-
-    def from_disk(self, path, *, exclude=tuple()) -> "OrgRules":
-        path = Path(path)
-        self._load(path if (path / PLACES_FILE).exists() else DATA_DIR)
-        return self
-
-    def to_bytes(self, *, exclude=tuple()) -> bytes:
-        self._ensure()
-        return srsly.msgpack_dumps({"places": self.places, "bodies": self.bodies})
-
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "OrgRules":
-        msg = srsly.msgpack_loads(data)
-        self.set_data(msg["places"], msg["bodies"])
-        return self
 
 
 def _after_count(text: str, s: int) -> bool:
@@ -413,39 +377,58 @@ def _after_count(text: str, s: int) -> bool:
 _DOC_NUMBER_AFTER = re.compile(r"[发函字]?[〔\[(][0-9]{4}")
 
 
-class OrgCheck(OrgRules):
-    """Drop ORG entities (from the statistical NER) that do not have the shape of a name.
+class EntityMerger:
+    """Put the entities together after the NER: the rule entities (``doc.spans["lawie_rules"]``)
+    and the NER's organisations that have the shape of a name.
 
-    Runs after ``ner``: the recogniser proposes, the grammar's lexicons check that
-    a proposal ends in a body word (局, 委员会, 公司 …) and is no generic noun.
+    The NER decides on the grammar's proposals (it reads them as features); a
+    span it predicts beyond them must end in a body word (局, 委员会, 公司 …) and
+    be no generic noun, judged by the ORG grammar's lexicons (``lawie_orgs``).
     """
 
+    def __init__(self, nlp: Language, name: str = "lawie_entities") -> None:
+        self.name = name
+        self.nlp = nlp
+
+    @property
+    def grammar(self) -> OrgRules:
+        return self.nlp.get_pipe("lawie_orgs")
+
     def __call__(self, doc: Doc) -> Doc:
-        ents = list(doc.ents)
         text = doc_text(doc)
-        kept = [
-            e
-            for e in ents
-            if e.label_ != LABEL or (self.is_name(e.text) and not _DOC_NUMBER_AFTER.match(text, e.end_char))
-        ]
-        if len(kept) != len(ents):
-            doc.ents = kept
+        candidates = list(doc.spans[CANDIDATES_KEY]) if CANDIDATES_KEY in doc.spans else []
+        if "ner" not in self.nlp.pipe_names:  # rules only: the grammar's proposals stand
+            orgs = candidates
+        else:
+            proposed = {(s.start, s.end) for s in candidates}
+            grammar = self.grammar
+            orgs = [
+                e
+                for e in doc.ents
+                if e.label_ == LABEL
+                and ((e.start, e.end) in proposed or (grammar.is_name(e.text) and not _DOC_NUMBER_AFTER.match(text, e.end_char)))
+            ]
+        rules = list(doc.spans[RULES_KEY]) if RULES_KEY in doc.spans else []
+        taken = CharMask(len(text), ((r.start_char, r.end_char) for r in rules))
+        doc.ents = sorted(rules + filter_spans([o for o in orgs if not taken.overlaps(o.start_char, o.end_char)]))
         return doc
 
-
-@Language.factory(
-    "lawie_org_check",
-    default_config={},
-    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0},
-)
-def make_org_check(nlp: Language, name: str) -> OrgCheck:
-    return OrgCheck(nlp, name)
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in stream:
+            yield self(doc)
 
 
 @Language.factory(
-    "lawie_orgs",
+    "lawie_entities",
+    assigns=["doc.ents"],
+    requires=["doc.spans"],
     default_config={},
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0},
 )
+def make_entities(nlp: Language, name: str) -> EntityMerger:
+    return EntityMerger(nlp, name)
+
+
+@Language.factory("lawie_orgs", assigns=["doc.spans", "token.lemma"], default_config={})
 def make_orgs(nlp: Language, name: str) -> OrgRules:
     return OrgRules(nlp, name)

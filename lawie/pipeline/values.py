@@ -26,10 +26,11 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..text.lexicon import alternation
+from .base import LexiconComponent
 from .extensions import doc_text
 from ..text.numerals import parse_money, parse_quantity, parse_rate
 
-DEFAULT_DATA = Path(__file__).parents[1] / "data" / "values.json"
 
 # Where a clause ends, looking left from a number. 、 separates the items of
 # a list of counts, but not the metrics that share one rate.
@@ -58,67 +59,70 @@ def _place_prefix(title: str, pattern: re.Pattern = _PLACE_PREFIX) -> bool:
     return bool(m) and len(m.group(0)) >= 2 and not m.group(0).endswith(_NOT_PLACES)
 
 
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
 def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
-class ValueReader:
-    """Read the normalised value of each entity from its text and its sentence."""
+class ValueReader(LexiconComponent):
+    """Read the normalised value of each entity from its text and its sentence
+    (``Span._.normalized``; lexicons: ``lawie/data/values.json``).
 
-    def __init__(self, data: dict[str, Any] | None = None) -> None:
-        self.data: dict[str, Any] = {}
-        if data is not None:
-            self.set_data(data)
+    Outside a pipeline, ``ValueReader.default()`` is a reader with the package's lexicons.
+    """
 
-    # -- data ---------------------------------------------------------------
-    def set_data(self, data: dict[str, Any]) -> None:
-        self.data = dict(data)
+    DATA_FILES = ("values.json",)
+
+    def __init__(self, nlp: Language | None = None, name: str = "lawie_values") -> None:
+        super().__init__(nlp, name)
+
+    @classmethod
+    def default(cls) -> "ValueReader":
+        reader = cls()
+        reader.initialize()
+        return reader
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.lexicons["values.json"]
+
+    def compile(self) -> None:
         d = self.data
         self._approx_word = {w: code for code, words in d["approx_before"].items() for w in words}
         self._approx_before = re.compile(
-            rf"(?P<word>{_alternation(self._approx_word)})(?:{_alternation(d['approx_filler'])})?$"
+            rf"(?P<word>{alternation(self._approx_word)})(?:{alternation(d['approx_filler'])})?$"
         )
         self._approx_after = {w: code for code, words in d["approx_after"].items() for w in words}
         self._change_word = {w: code for code, words in d["change_verbs"].items() for w in words}
         self._change = re.compile(
-            rf"(?P<prefix>{_alternation(d['change_prefix'])})?(?P<verb>{_alternation(self._change_word)})"
-            rf"(?:{_alternation(d['change_filler'])})?$"
+            rf"(?P<prefix>{alternation(d['change_prefix'])})?(?P<verb>{alternation(self._change_word)})"
+            rf"(?:{alternation(d['change_filler'])})?$"
         )
-        self._openers = re.compile(rf"^(?:{_alternation(d['clause_openers'])}|[0-9]{{4}}年度?)+")
-        self._subject_trailers = re.compile(rf"(?:{_alternation(d['subject_trailers'])})+$")
-        self._verbs = re.compile(_alternation(d["report_verbs"]))
-        self._nouns = re.compile(_alternation(d["nouns_with_verbs"]))
-        self._adverbs = re.compile(rf"(?:{_alternation(d['verb_adverbs'])})+$")
-        self._after_words = re.compile(rf"^(?:{_alternation(self._approx_after)})")
-        self._stops_after = re.compile(_alternation(d["subject_stops_after"]))
+        self._openers = re.compile(rf"^(?:{alternation(d['clause_openers'])}|[0-9]{{4}}年度?)+")
+        self._subject_trailers = re.compile(rf"(?:{alternation(d['subject_trailers'])})+$")
+        self._verbs = re.compile(alternation(d["report_verbs"]))
+        self._nouns = re.compile(alternation(d["nouns_with_verbs"]))
+        self._adverbs = re.compile(rf"(?:{alternation(d['verb_adverbs'])})+$")
+        self._after_words = re.compile(rf"^(?:{alternation(self._approx_after)})")
+        self._stops_after = re.compile(alternation(d["subject_stops_after"]))
         self._not_after = tuple(d["subject_not_after"])
         self._durations = frozenset(d["duration_units"])
         self._metric_heads = tuple(d["metric_heads"])
         self._metric_trailers = re.compile(
-            rf"(?:{_alternation(d['metric_trailers'])}|[一二两三四五六七八九十0-9]+个)+$"
+            rf"(?:{alternation(d['metric_trailers'])}|[一二两三四五六七八九十0-9]+个)+$"
         )
-        self._metric_openers = re.compile(rf"^(?:{_alternation(d['metric_openers'])}|[0-9]{{4}}年度?)+")
+        self._metric_openers = re.compile(rf"^(?:{alternation(d['metric_openers'])}|[0-9]{{4}}年度?)+")
         self._metric_after = tuple(sorted(d["metric_after_words"], key=len, reverse=True))
         kinds = d["law_kinds"]
         self._law_plan = tuple(kinds["plan"])
         self._law_scheme = tuple(kinds["scheme"])
         self._law_policy = tuple(kinds["policy"])
         self._law_rule = tuple(kinds["rule"])
-        self._party = re.compile(_alternation(kinds["party_markers"]))
-
-    def ensure(self) -> None:
-        """Load the package's default data on first use."""
-        if not self.data:
-            self.set_data(srsly.read_json(DEFAULT_DATA))
+        self._party = re.compile(alternation(kinds["party_markers"]))
 
     # -- the values ---------------------------------------------------------
     def read(self, text: str, spans: Sequence[tuple[int, int, str]]) -> list[dict[str, Any]]:
         """Normalised values of ``spans`` (``(start, end, label)`` in order) over clean ``text``."""
-        self.ensure()
+        self.require()
         out: list[dict[str, Any]] = []
         previous: list[tuple[int, int, str, dict[str, Any]]] = []
         for start, end, label in spans:
@@ -136,7 +140,7 @@ class ValueReader:
         previous: Sequence[tuple[int, int, str, dict[str, Any]]] = (),
     ) -> dict[str, Any]:
         """The normalised value of ``text[start:end]`` labelled ``label``."""
-        self.ensure()
+        self.require()
         surface = text[start:end]
         if label == "COUNT":
             q = parse_quantity(surface)
@@ -177,7 +181,7 @@ class ValueReader:
     # -- qualifiers ---------------------------------------------------------
     def approx(self, text: str, start: int, end: int, label: str = "COUNT") -> str | None:
         """``"gt"``, ``"lt"`` or ``"about"`` from the words just before or after the span."""
-        self.ensure()
+        self.require()
         m = self._approx_before.search(text, max(0, start - 6), start)
         if m:
             word = m["word"]
@@ -195,7 +199,7 @@ class ValueReader:
 
     def change(self, text: str, start: int) -> str | None:
         """``"increase"`` or ``"decrease"`` when the number is a change (同比增长 57.54%)."""
-        self.ensure()
+        self.require()
         m = self._change.search(text, max(0, start - 12), start)
         if not m:
             return None
@@ -215,7 +219,7 @@ class ValueReader:
     ) -> str | None:
         """What is counted: the noun after the number (``4441项权责清单``) or before it
         (``审理行政复议案件62件``); ``None`` where the sentence does not say."""
-        self.ensure()
+        self.require()
         if unit not in self._durations:
             after = self._noun_after(text, end)
             if after:
@@ -296,7 +300,7 @@ class ValueReader:
         previous: Sequence[tuple[int, int, str, dict[str, Any]]] = (),
     ) -> list[str]:
         """What the rate measures; several metrics when a list shares one figure."""
-        self.ensure()
+        self.require()
         clause_start = _clause_start(text, start, _RATE_CLAUSE_END)
         phrase = text[clause_start:start].strip()
         m = self._change.search(phrase)
@@ -341,7 +345,7 @@ class ValueReader:
     # -- laws ---------------------------------------------------------------
     def law(self, surface: str) -> dict[str, Any]:
         """``title`` without 《》 or a trailing document number, ``doc_number``, ``kind``."""
-        self.ensure()
+        self.require()
         title = surface.strip().strip("《》").strip()
         doc_number = None
         m = _TRAILING_PAREN.search(title)
@@ -360,7 +364,7 @@ class ValueReader:
 
     def law_kind(self, title: str) -> str:
         """The kind of instrument, read from the end of its title (``LABELS.md``)."""
-        self.ensure()
+        self.require()
         core = title
         while True:  # drop (2021—2025年), (试行) …
             m = _TRAILING_PAREN.search(core)
@@ -399,29 +403,6 @@ class ValueReader:
             ent._.normalized = value
         return doc
 
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in stream:
-            yield self(doc)
-
-    def to_disk(self, path, *, exclude=tuple()) -> None:
-        self.ensure()
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "values.json", self.data)
-
-    def from_disk(self, path, *, exclude=tuple()) -> "ValueReader":
-        file = Path(path) / "values.json"
-        self.set_data(srsly.read_json(file if file.exists() else DEFAULT_DATA))
-        return self
-
-    def to_bytes(self, *, exclude=tuple()) -> bytes:
-        self.ensure()
-        return srsly.msgpack_dumps(self.data)
-
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "ValueReader":
-        self.set_data(srsly.msgpack_loads(data))
-        return self
-
 
 def _clause_start(text: str, start: int, ends: str) -> int:
     # At most _MAX_CLAUSE characters back: a longer "clause" is junk without
@@ -454,18 +435,6 @@ def _clean_subject(phrase: str) -> str | None:
     return phrase
 
 
-class ValuesComponent(ValueReader):
-    """The ``lawie_values`` pipeline component."""
-
-    def __init__(self, nlp: Language, name: str = "lawie_values") -> None:
-        super().__init__()
-        self.name = name
-
-    def initialize(self, get_examples=None, *, nlp: Language | None = None, data_path: str | None = None) -> None:
-        """Load the lexicons (from ``data_path`` or the package's defaults)."""
-        self.set_data(srsly.read_json(data_path or DEFAULT_DATA))
-
-
-@Language.factory("lawie_values", default_config={}, default_score_weights={})
-def make_values(nlp: Language, name: str) -> ValuesComponent:
-    return ValuesComponent(nlp, name)
+@Language.factory("lawie_values", assigns=["span._.normalized"], requires=["doc.ents"], default_config={})
+def make_values(nlp: Language, name: str) -> ValueReader:
+    return ValueReader(nlp, name)

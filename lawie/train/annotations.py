@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Errors
+from ..labels import ENTITY_LABELS, SECTION_LABELS
 
-ENTITY_LABELS = ("LAW", "ORG", "COUNT", "RATE", "MONEY")
-SECTION_LABELS = ("HEADER", "OVERVIEW", "MEASURES", "LEADERSHIP", "PROBLEMS", "PLANS", "CLOSING")
 FORMATS = ("lawie", "doccano", "labelstudio")
+
+
+NOVEL_FILE = "novel_orgs.jsonl"  # the novel-vocabulary test set: never trained on
 
 
 def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
@@ -44,17 +46,29 @@ def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path) -> int:
     return n
 
 
-def load_dataset(path: str | Path):
-    """Annotation records as a ``datasets.Dataset`` (one row per document)."""
-    import datasets
-
+def read_records(path: str | Path) -> list[dict[str, Any]]:
+    """The gold records of a file, or of every ``*.jsonl`` of a folder but the novel-vocabulary test set, validated."""
     files = sorted(Path(path).glob("*.jsonl")) if Path(path).is_dir() else [Path(path)]
-    files = [f for f in files if f.name != "novel_orgs.jsonl"]
-    records = [r for f in files for r in read_jsonl(f)]
+    records = [r for f in files if f.name != NOVEL_FILE for r in read_jsonl(f)]
     for record in records:
         validate(record)
         record.setdefault("sections", [])
-    return datasets.Dataset.from_list(records)
+    return records
+
+
+def load_dataset(path: str | Path):
+    """Annotation records as a ``datasets.Dataset`` (one row per document).
+
+    A span's normalised value differs in shape by label, so it is a JSON string
+    in the dataset (``json.loads(span["normalized"])``).
+    """
+    import datasets
+
+    rows = []
+    for record in read_records(path):
+        spans = [{**s, "normalized": json.dumps(s.get("normalized"), ensure_ascii=False)} for s in record["spans"]]
+        rows.append({"id": record.get("id"), "text": record["text"], "spans": spans, "sections": record["sections"]})
+    return datasets.Dataset.from_list(rows)
 
 
 def validate(record: dict[str, Any], *, require_sections: bool = False) -> None:

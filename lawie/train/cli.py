@@ -12,17 +12,15 @@ from ..errors import Errors
 
 
 def _settings(args: argparse.Namespace):
-    from .training import TrainSettings
+    from .training import DEFAULT_CONFIG, TrainSettings
 
     annotations = Path(args.annotations)
-    training_dir = Path(args.training_dir)
     if not annotations.is_dir():
         raise UserError(Errors.E007.format(path=annotations) + " (run from a clone of lawie, or pass --annotations)")
-    if not (training_dir / "ner.cfg").exists():
-        raise UserError(f"No training config at {training_dir / 'ner.cfg'}; run from a clone of lawie or pass --training-dir.")
-    return TrainSettings(
-        annotations=annotations, training_dir=training_dir, seed=args.seed, synthetic=args.synthetic, epochs=args.epochs
-    )
+    config = Path(args.config) if args.config else DEFAULT_CONFIG
+    if not config.is_file():
+        raise UserError(Errors.E007.format(path=config) + " (give a spaCy config written like lawie/train/config.cfg)")
+    return TrainSettings(annotations=annotations, config=config, seed=args.seed, synthetic=args.synthetic, epochs=args.epochs)
 
 
 def _read_records(path: str, fmt: str) -> list[dict]:
@@ -100,10 +98,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--annotations", default="annotations", help="folder of annotation JSONL (default: annotations)")
-        p.add_argument("--training-dir", default="training", help="folder with ner.cfg, synth_orgs.py, headings.jsonl")
+        p.add_argument("--config", help="the pipeline's training config (default: lawie/train/config.cfg)")
         p.add_argument("--seed", type=int, default=0, help="random seed (same seed and data, same model)")
         p.add_argument("--synthetic", type=int, default=3000, help="synthetic organisation sentences to add")
-        p.add_argument("--epochs", type=int, help="training epochs (default: as training/ner.cfg says)")
+        p.add_argument("--epochs", type=int, help="training epochs (default: as the config says)")
 
     p = sub.add_parser("train", help="train the NER and section classifier and write the pipeline")
     common(p)

@@ -1,10 +1,9 @@
-"""Training: annotations → DocBin over the clean text → statistical NER and heading classifier → pipeline.
+"""Training: annotations → DocBin over the clean text → the whole pipeline of ``config.cfg`` → section models.
 
-``lawie train`` runs :func:`train`; ``lawie evaluate`` runs :func:`evaluate`
-(leave-one-document-out over the seeds). The NER's architecture and
-hyper-parameters are read from ``training/ner.cfg``; synthetic organisation
-sentences come from :mod:`lawie.train.synth_orgs` and written heading examples
-from ``training/headings.jsonl``.
+``lawie train`` runs :func:`train`. The pipeline, the NER's architecture and
+its hyper-parameters are read from ``lawie/train/config.cfg`` (or the config
+given); synthetic organisation sentences come from :mod:`lawie.train.synth_orgs`
+and written heading examples from ``lawie/train/headings.jsonl``.
 """
 
 from __future__ import annotations
@@ -19,44 +18,39 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import DocBin
 
-from .annotations import ENTITY_LABELS, SECTION_LABELS, read_jsonl, section_labels
-from ..pipeline.assemble import ORDER, add_missing, blank_pipeline
+from ..labels import NER_LABELS
+from ..pipeline.assemble import blank_pipeline
 from ..text.cleaning import clean_text
-from ..pipeline.sections import _HEADING
+from .annotations import read_jsonl, read_records
+from .sections import fit_section_models
 
-NER_LABELS = ("ORG",)
-NUMBERED = ("MEASURES", "LEADERSHIP", "PROBLEMS", "PLANS")
+HERE = Path(__file__).parent
+DEFAULT_CONFIG = HERE / "config.cfg"
+HEADINGS = HERE / "headings.jsonl"
 
 
 @dataclass
 class TrainSettings:
-    """Where things are and how much to train."""
+    """Where the data is and how much to train."""
 
     annotations: Path = Path("annotations")
-    training_dir: Path = Path("training")
+    config: Path = DEFAULT_CONFIG
     seed: int = 0
     synthetic: int = 3000
-    epochs: int | None = None  # None: as training/ner.cfg says
+    epochs: int | None = None  # None: as the config says
     log: Callable[[str], None] = field(default=lambda msg: print(msg, file=sys.stderr))
-
-    @property
-    def config(self) -> Path:
-        return self.training_dir / "ner.cfg"
 
 
 # -- data ---------------------------------------------------------------------
 
 
 def seed_records(settings: TrainSettings) -> list[dict[str, Any]]:
-    """The gold documents: every ``*.jsonl`` in the annotations folder but the novel-vocabulary test, read with ``datasets``."""
-    from .annotations import load_dataset
-
-    return list(load_dataset(settings.annotations))
+    """The gold documents: every ``*.jsonl`` in the annotations folder but the novel-vocabulary test."""
+    return read_records(settings.annotations)
 
 
 def clean_examples(record: dict[str, Any], labels: Sequence[str] = NER_LABELS) -> list[tuple[str, list[tuple[int, int, str]]]]:
@@ -97,34 +91,20 @@ def to_docbin(nlp: Language, examples: Iterable[tuple[str, list[tuple[int, int, 
     return db
 
 
-def headings(records: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
-    """``(clean heading, section type)`` of the numbered sections in the records."""
-    out = []
-    for record in records:
-        for s in record.get("sections") or []:
-            if s["label"] not in NUMBERED:
-                continue
-            first_line = clean_text(record["text"][s["start"] : s["end"]]).text.split("\n", 1)[0]
-            if _HEADING.match(first_line):
-                out.append((first_line, s["label"]))
-    return out
-
-
 # -- training -----------------------------------------------------------------
 
 
-def train_ner(examples: list[tuple[str, list]], settings: TrainSettings, workdir: Path) -> Language:
-    """Train the statistical NER from ``training/ner.cfg`` on ``examples``."""
+def train_pipeline(examples: list[tuple[str, list]], settings: TrainSettings, workdir: Path) -> Language:
+    """The pipeline of ``settings.config`` with its NER trained on ``examples`` (spaCy's training loop)."""
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train as train_loop
 
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "lawie.Tokenizer.v1"}}})
-    rng = random.Random(settings.seed)
+    tokenizer_only = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "lawie.Tokenizer.v1"}}})
     examples = list(examples)
-    rng.shuffle(examples)
+    random.Random(settings.seed).shuffle(examples)
     train_path, dev_path = workdir / "train.spacy", workdir / "dev.spacy"
-    to_docbin(nlp, examples).to_disk(train_path)
-    to_docbin(nlp, examples[:50]).to_disk(dev_path)
+    to_docbin(tokenizer_only, examples).to_disk(train_path)
+    to_docbin(tokenizer_only, examples[:50]).to_disk(dev_path)
     overrides: dict[str, Any] = {"paths.train": str(train_path), "paths.dev": str(dev_path), "system.seed": settings.seed}
     if settings.epochs is not None:
         overrides["training.max_epochs"] = settings.epochs
@@ -136,49 +116,17 @@ def train_ner(examples: list[tuple[str, list]], settings: TrainSettings, workdir
     return nlp
 
 
-def train_heading_classifier(pairs: list[tuple[str, str]], seed: int = 0) -> dict[str, Any]:
-    """A character n-gram logistic regression over headings, as plain JSON data."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    texts = [t for t, _ in pairs]
-    labels = [lab for _, lab in pairs]
-    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), use_idf=False, norm="l2", lowercase=False)
-    x = vectorizer.fit_transform(texts)
-    model = LogisticRegression(C=10.0, max_iter=2000, random_state=seed)
-    model.fit(x, labels)
-    classes = list(model.classes_)
-    coef, intercept = model.coef_, model.intercept_
-    if len(classes) == 2:  # binary: one row of weights for the second class
-        coef = np.vstack([-coef[0], coef[0]])
-        intercept = np.array([-intercept[0], intercept[0]])
-    vocab = {k: int(v) for k, v in vectorizer.vocabulary_.items()}
-    return {
-        "labels": classes,
-        "vocab": vocab,
-        "ngram_range": [1, 3],
-        "coef": [[round(float(w), 6) for w in row] for row in coef],
-        "intercept": [round(float(b), 6) for b in intercept],
-    }
+def written_headings() -> list[tuple[str, str]]:
+    """Heading examples written for the section types real excerpts never reach (problems, plans)."""
+    return [(r["text"], r["label"]) for r in read_jsonl(HEADINGS)]
 
 
-def written_headings(settings: TrainSettings) -> list[tuple[str, str]]:
-    path = settings.training_dir / "headings.jsonl"
-    return [(r["text"], r["label"]) for r in read_jsonl(path)] if path.exists() else []
-
-
-def build_pipeline(ner: Language | None, heading_data: dict[str, Any] | None) -> Language:
-    """The full pipeline: rule components, the trained NER (if any) and the heading classifier."""
+def rules_pipeline(section_models: dict[str, dict] | None = None) -> Language:
+    """The pipeline without a statistical NER: rules, the ORG grammar's proposals, sections."""
     nlp = blank_pipeline()
     nlp.initialize()
-    if ner is not None:
-        later = [n for n in ORDER[ORDER.index("ner") + 1 :] if n in nlp.pipe_names]
-        nlp.add_pipe("ner", source=ner, before=later[0] if later else None)
-        add_missing(nlp)  # the components that go after the NER
-    if heading_data:
-        from ..pipeline.sections import HeadingClassifier
-
-        nlp.get_pipe("lawie_sections").classifier = HeadingClassifier(heading_data)
+    if section_models:
+        nlp.get_pipe("lawie_sections").initialize(**section_models)
     return nlp
 
 
@@ -186,9 +134,9 @@ def fit(records: list[dict[str, Any]], settings: TrainSettings) -> Language:
     """Train on ``records`` (+ synthetic data and written headings) and return the full pipeline."""
     examples = [ex for r in records for ex in clean_examples(r)] + synthetic_examples(settings)
     with tempfile.TemporaryDirectory() as tmp:
-        ner = train_ner(examples, settings, Path(tmp))
-    heading_data = train_heading_classifier(headings(records) + written_headings(settings), settings.seed)
-    return build_pipeline(ner, heading_data)
+        nlp = train_pipeline(examples, settings, Path(tmp))
+    nlp.get_pipe("lawie_sections").initialize(**fit_section_models(records, written_headings(), seed=settings.seed))
+    return nlp
 
 
 def train(settings: TrainSettings, output: Path) -> Language:
@@ -209,124 +157,3 @@ def _version() -> str:
     from ..about import __version__
 
     return __version__
-
-
-# -- evaluation -----------------------------------------------------------------
-
-
-def score_entities(pairs: Iterable[tuple[set, set]]) -> dict[str, dict[str, float]]:
-    """Per-label and micro precision/recall/F1 of (gold, predicted) sets of (start, end, label)."""
-    tp, fp, fn = {lab: 0 for lab in ENTITY_LABELS}, {lab: 0 for lab in ENTITY_LABELS}, {lab: 0 for lab in ENTITY_LABELS}
-    for gold, pred in pairs:
-        for s in pred & gold:
-            tp[s[2]] += 1
-        for s in pred - gold:
-            fp[s[2]] += 1
-        for s in gold - pred:
-            fn[s[2]] += 1
-    out = {}
-    for lab in (*ENTITY_LABELS, "micro"):
-        t = sum(tp.values()) if lab == "micro" else tp[lab]
-        f_p = sum(fp.values()) if lab == "micro" else fp[lab]
-        f_n = sum(fn.values()) if lab == "micro" else fn[lab]
-        p = t / (t + f_p) if t + f_p else 0.0
-        r = t / (t + f_n) if t + f_n else 0.0
-        out[lab] = {"p": p, "r": r, "f": 2 * p * r / (p + r) if p + r else 0.0, "n": t + f_n}
-    return out
-
-
-def score_sections(pairs: Iterable[tuple[list, list]]) -> dict[str, float]:
-    """Per-character accuracy and macro-F1 over section labels."""
-    gold_all, pred_all = [], []
-    for gold, pred in pairs:
-        gold_all.extend(gold)
-        pred_all.extend(pred)
-    if not gold_all:
-        return {"accuracy": 0.0, "macro_f1": 0.0}
-    acc = sum(g == p for g, p in zip(gold_all, pred_all)) / len(gold_all)
-    f1s = []
-    for lab in SECTION_LABELS:
-        t = sum(1 for g, p in zip(gold_all, pred_all) if g == p == lab)
-        n_g = sum(1 for g in gold_all if g == lab)
-        n_p = sum(1 for p in pred_all if p == lab)
-        if n_g or n_p:
-            f1s.append(2 * t / (n_g + n_p))
-    return {"accuracy": acc, "macro_f1": sum(f1s) / len(f1s)}
-
-
-def predict_spans(nlp: Language, text: str) -> set[tuple[int, int, str]]:
-    from ..api import extract
-
-    return {(e.start, e.end, e.label) for e in extract(text, nlp=nlp).entities}
-
-
-def predict_sections(nlp: Language, text: str) -> list[str | None]:
-    from ..api import extract
-
-    sections = [s.to_dict() for s in extract(text, nlp=nlp).sections]
-    return section_labels({"text": text, "sections": sections})
-
-
-def gold_spans(record: dict[str, Any]) -> set[tuple[int, int, str]]:
-    return {(s["start"], s["end"], s["label"]) for s in record["spans"]}
-
-
-_VARIANTS = {
-    "rules": ("lawie_entity_rules",),
-    "rules + ORG grammar": ("lawie_entity_rules", "lawie_orgs"),
-}
-
-
-def _variant(nlp: Language, keep: Sequence[str]) -> Language:
-    """``nlp`` without a statistical NER and with only the named rule components for entities."""
-    variant = build_pipeline(None, nlp.get_pipe("lawie_sections").classifier.data)
-    for name in ("lawie_entity_rules", "lawie_orgs"):
-        if name in variant.pipe_names and name not in keep:
-            variant.remove_pipe(name)
-    return variant
-
-
-def evaluate(settings: TrainSettings) -> dict[str, Any]:
-    """Leave-one-document-out scores of the full pipeline and the rule baselines, and the novel-vocabulary set."""
-    from sklearn.model_selection import LeaveOneGroupOut
-
-    records = seed_records(settings)
-    groups = [r["id"] for r in records]
-    results: dict[str, list] = {"full": [], **{name: [] for name in _VARIANTS}}
-    section_pairs = []
-    for fold, (train_idx, test_idx) in enumerate(LeaveOneGroupOut().split(records, groups=groups)):
-        t0 = time.time()
-        nlp = fit([records[i] for i in train_idx], settings)
-        for i in test_idx:
-            record = records[i]
-            gold = gold_spans(record)
-            results["full"].append((gold, predict_spans(nlp, record["text"])))
-            for name, keep in _VARIANTS.items():
-                results[name].append((gold, predict_spans(_variant(nlp, keep), record["text"])))
-            section_pairs.append((section_labels(record), predict_sections(nlp, record["text"])))
-        settings.log(f"fold {fold + 1}/{len(records)} ({records[test_idx[0]]['id']}) in {time.time() - t0:.0f} s")
-    report: dict[str, Any] = {
-        "lodo": {name: score_entities(pairs) for name, pairs in results.items()},
-        "sections": score_sections(section_pairs),
-        "counts": label_counts(records),
-        "documents": len(records),
-    }
-    novel_path = settings.annotations / "novel_orgs.jsonl"
-    if novel_path.exists():
-        novel = read_jsonl(novel_path)
-        nlp = fit(records, settings)
-        report["novel"] = {"full": score_entities((gold_spans(r), predict_spans(nlp, r["text"])) for r in novel)}
-        for name, keep in _VARIANTS.items():
-            variant = _variant(nlp, keep)
-            report["novel"][name] = score_entities((gold_spans(r), predict_spans(variant, r["text"])) for r in novel)
-        report["novel_counts"] = label_counts(novel)
-    return report
-
-
-def label_counts(records: Iterable[dict[str, Any]]) -> dict[str, int]:
-    counts = {lab: 0 for lab in ENTITY_LABELS}
-    for r in records:
-        for s in r["spans"]:
-            counts[s["label"]] += 1
-    return counts
-
