@@ -12,7 +12,7 @@ import pytest
 import spacy
 
 from lawie.pipeline.assemble import TOKENIZER
-from lawie.pipeline.orgs import DATA_DIR, PLACES_FILE, OrgRules, place_entries
+from lawie.pipeline.orgs import BODIES_FILE, DATA_DIR, PLACES_FILE, OrgRules, place_entries
 
 from conftest import ROOT
 
@@ -21,10 +21,11 @@ from lawie.train import synth_orgs
 
 @pytest.fixture(scope="module")
 def rules_nlp():
-    """Tokenizer + entity rules + ORG grammar: no statistical model, so only the grammar speaks."""
+    """Tokenizer + entity rules + ORG grammar + merger: no statistical model, so the grammar's proposals stand."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": TOKENIZER}})
-    nlp.add_pipe("lawie_entity_rules")
-    nlp.add_pipe("lawie_orgs")
+    for name in ("lawie_entity_rules", "lawie_orgs", "lawie_entities"):
+        nlp.add_pipe(name)
+    nlp.initialize()
     return nlp
 
 
@@ -89,13 +90,15 @@ def test_unclosed_law_title_is_not_cut(rules_nlp):
     assert doc.ents[1].text == "区政府"
 
 
-def test_existing_entities_are_never_overlapped():
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": TOKENIZER}})
-    ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "LAW", "pattern": [{"TEXT": "政"}, {"TEXT": "府"}]}])
-    nlp.add_pipe("lawie_orgs")
-    doc = nlp("区政府和市委")
-    assert [(e.text, e.label_) for e in doc.ents] == [("政府", "LAW"), ("市委", "ORG")]
+def test_proposals_are_features_for_the_ner(rules_nlp):
+    doc = rules_nlp("区政府和市委")
+    assert [(s.text, s.label_) for s in doc.spans["org_candidates"]] == [("区政府", "ORG"), ("市委", "ORG")]
+    assert [t.lemma_ for t in doc] == ["ORG_B", "ORG_I", "ORG_I", "", "ORG_B", "ORG_I"]
+
+
+def test_rule_entities_are_never_overlapped(rules_nlp):
+    doc = rules_nlp("《区政府工作规则》和市委")
+    assert [(e.text, e.label_) for e in doc.ents] == [("《区政府工作规则》", "LAW"), ("市委", "ORG")]
 
 
 # -- what is not an organisation ------------------------------------------------
@@ -187,14 +190,14 @@ def test_traditional_text_gives_raw_offsets(rules_nlp):
 # -- data, errors and serialisation -----------------------------------------------
 def test_edited_data_survives_to_disk_and_from_disk(rules_nlp, tmp_path):
     pipe = rules_nlp.get_pipe("lawie_orgs")
-    pipe._ensure()
     bodies = json.loads(json.dumps(pipe.bodies))
     bodies["central"]["agencies"].append("国家测绘地理信息局")
     bodies["free_bodies"]["departments"].append("测绘院")
     places = dict(pipe.places)
     places["zone"] = list(places["zone"]) + ["灵犀湾新区"]
     fresh = spacy.blank("zh", config={"nlp": {"tokenizer": TOKENIZER}})
-    fresh.add_pipe("lawie_orgs").set_data(places, bodies)
+    fresh.add_pipe("lawie_orgs").set_lexicons({PLACES_FILE: places, BODIES_FILE: bodies})
+    fresh.add_pipe("lawie_entities")
     fresh.to_disk(tmp_path / "p")
     loaded = spacy.load(tmp_path / "p")
     text = "国家测绘地理信息局、灵犀湾新区管委会和区测绘院"
@@ -207,9 +210,11 @@ def test_edited_data_survives_to_disk_and_from_disk(rules_nlp, tmp_path):
 def test_bad_data_is_refused(tmp_path):
     pipe = OrgRules(None)
     with pytest.raises(ValueError, match="E081"):
-        pipe.set_data({"zone": []}, {"free_bodies": {}})
-    with pytest.raises(OSError, match="E082"):
+        pipe.set_lexicons({PLACES_FILE: {"zone": []}, BODIES_FILE: {"free_bodies": {}}})
+    with pytest.raises(OSError, match="E012"):
         pipe.initialize(data_path=str(tmp_path))
+    with pytest.raises(RuntimeError, match="E014"):
+        pipe.find("区政府")
 
 
 def test_shipped_pipeline_runs_the_grammar_before_the_model(nlp):
@@ -287,14 +292,12 @@ def test_generator_command_line(tmp_path):
     assert [json.loads(x) for x in lines] == synth_orgs.generate(50, seed=0)
 
 
-# -- lawie_org_check: the NER's proposals must have the shape of a name ------------
+# -- lawie_entities: the NER's organisations beyond the proposals must have the shape of a name --
 
 
 @pytest.fixture(scope="module")
-def check():
-    from lawie.pipeline.orgs import OrgCheck
-
-    return OrgCheck(None)
+def check(rules_nlp):
+    return rules_nlp.get_pipe("lawie_orgs")
 
 
 @pytest.mark.parametrize("text", ["湖北省司法厅", "国家税务总局宁波市税务局", "嘉兴市水务投资集团有限公司", "人大", "央视", "县法治政府建设领导小组"])
@@ -307,18 +310,26 @@ def test_non_names_fail_the_check(check, text):
     assert not check.is_name(text)
 
 
-def test_check_drops_only_implausible_org_entities(check):
-    import spacy
+def test_merger_keeps_rule_entities_and_plausible_ner_names(nlp):
+    from lawie.pipeline.extensions import RULES_KEY
+    from lawie.pipeline.orgs import EntityMerger
 
-    nlp = spacy.blank("zh")
     doc = nlp.make_doc("培训420人次,市司法局利政办发〔2023〕")
-    doc.ents = [
-        doc.char_span(0, 2, label="ORG"),
-        doc.char_span(2, 7, label="COUNT"),
-        doc.char_span(8, 12, label="ORG"),
-        doc.char_span(12, 15, label="ORG"),
-    ]
-    assert [(e.text, e.label_) for e in check(doc).ents] == [("420人次", "COUNT"), ("市司法局", "ORG")]
+    for name in ("lawie_entity_rules", "lawie_orgs"):
+        doc = nlp.get_pipe(name)(doc)
+    assert [s.text for s in doc.spans[RULES_KEY]] == ["420人次"]
+    # What a statistical NER might propose: a non-name, a name, an issuer inside a document number.
+    doc.ents = [doc.char_span(0, 2, label="ORG"), doc.char_span(8, 12, label="ORG"), doc.char_span(12, 15, label="ORG")]
+    merged = EntityMerger(nlp)(doc)
+    assert [(e.text, e.label_) for e in merged.ents] == [("420人次", "COUNT"), ("市司法局", "ORG")]
+
+
+def test_ner_action_set_stays_org_only(nlp):
+    import lawie
+
+    ner = nlp.get_pipe("ner")
+    lawie.extract("《行政复议法》规定,区司法局审理案件62件,同比增长5%,投入50万元。" * 3, nlp=nlp)
+    assert ner.labels == ("ORG",) and ner.moves.n_moves == 6
 
 
 def test_autonomous_prefecture_short_form(nlp):

@@ -11,13 +11,15 @@ import pytest
 
 import lawie
 from conftest import ROOT
-from lawie.train.training import TrainSettings, clean_examples, fit, headings, score_entities, score_sections, train_heading_classifier
+from lawie.train.evaluate import score_entities, score_sections, score_values
+from lawie.train.sections import fit_linear, fit_section_models, section_examples
+from lawie.train.training import TrainSettings, clean_examples, fit
 
 pytestmark = pytest.mark.slow
 
 
 def _settings(**kw) -> TrainSettings:
-    return TrainSettings(annotations=ROOT / "annotations", training_dir=ROOT / "training", synthetic=0, epochs=2, log=lambda m: None, **kw)
+    return TrainSettings(annotations=ROOT / "annotations", synthetic=0, epochs=2, log=lambda m: None, **kw)
 
 
 def test_clean_examples_map_raw_spans_onto_the_clean_text(gold):
@@ -28,19 +30,32 @@ def test_clean_examples_map_raw_spans_onto_the_clean_text(gold):
     assert [lawie.clean_text(o).text for o in orgs] == found
 
 
-def test_headings_come_from_numbered_sections(gold):
-    pairs = dict(headings(gold))
-    assert pairs["一、党政主要负责人履行推进法治建设第一责任人职责情况"] == "LEADERSHIP"
-    assert pairs["四、2024年工作打算"] == "PLANS"
+def test_section_examples_come_from_gold_sections(gold):
+    header, headings = section_examples(gold)
+    assert {label for _, label in header} == {"HEADER", "BODY"}
+    assert {label for _, label in headings} >= {"MEASURES", "LEADERSHIP", "PROBLEMS", "PLANS"}
+    assert any("h:第一责任人" in feats for feats, label in headings if label == "LEADERSHIP")
 
 
-def test_heading_classifier_matches_scikit_learn():
-    from lawie.pipeline.sections import HeadingClassifier
+def test_linear_model_matches_scikit_learn():
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
 
-    pairs = [("一、存在的问题", "PROBLEMS"), ("二、下一步打算", "PLANS"), ("三、主要举措和成效", "MEASURES"), ("四、存在的不足", "PROBLEMS")]
-    classifier = HeadingClassifier(train_heading_classifier(pairs))
-    assert classifier.predict("五、工作中存在的问题") == "PROBLEMS"
-    assert classifier.predict("二、主要举措") == "MEASURES"
+    from lawie.pipeline.sections import LinearModel
+
+    examples = [(["a", "b"], "X"), (["a", "c"], "Y"), (["b"], "X"), (["c", "d"], "Y"), (["d"], "Z"), (["a", "d"], "Z")]
+    model = LinearModel(fit_linear(examples))
+    vec = DictVectorizer()
+    x = vec.fit_transform([{f: 1.0 for f in feats} for feats, _ in examples])
+    reference = LogisticRegression(C=1.0, max_iter=3000, random_state=0).fit(x, [label for _, label in examples])
+    for feats in (["a"], ["b", "c"], ["d"], ["a", "b", "d"]):
+        assert model.predict(feats) == reference.predict(vec.transform([{f: 1.0 for f in feats}]))[0]
+
+
+def test_section_models_are_plain_data(gold):
+    models = fit_section_models(gold, [("四、下一步工作打算", "PLANS")])
+    assert set(models) == {"header_model", "heading_model"}
+    assert json.loads(json.dumps(models)) == models
 
 
 def test_same_data_and_seed_give_the_same_model(gold):
@@ -69,6 +84,8 @@ def test_scores():
     assert scores["micro"]["p"] == 0.5
     sections = score_sections([(["HEADER", "HEADER", "PLANS"], ["HEADER", "PLANS", "PLANS"])])
     assert sections["accuracy"] == pytest.approx(2 / 3)
+    values = score_values([({(5, 8, "COUNT"): {"value": 3, "unit": "件"}}, {(5, 8, "COUNT"): {"value": 3, "unit": "次"}})])
+    assert values["COUNT"] == {"found": 1.0, "value": 1.0, "unit": 0.0} and values["all"]["accuracy"] == 0.5
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -115,15 +132,14 @@ def test_model_card_quotes_every_score():
 
     labels = ("LAW", "ORG", "COUNT", "RATE", "MONEY", "micro")
     scores = {lab: {"p": 0.5, "r": 0.25, "f": 1 / 3, "n": 7} for lab in labels}
-    report = {
-        "lodo": {"full": scores, "rules": scores},
-        "sections": {"accuracy": 0.9876, "macro_f1": 0.5},
-        "counts": {lab: 7 for lab in labels[:-1]},
-        "documents": 5,
-        "novel": {"full": scores},
-        "novel_counts": {lab: 3 for lab in labels[:-1]},
+    block = {
+        "entities": {"full": scores, "rules": scores},
+        "sections": {"full": {"accuracy": 0.9876, "macro_f1": 0.5}, "regex": {"accuracy": 0.9, "macro_f1": 0.4}},
+        "values": {"COUNT": {"found": 1.0, "value": 0.75}, "all": {"accuracy": 0.75, "n": 4}},
     }
+    report = {"real": block, "seeds": block, "counts": {lab: 7 for lab in labels[:-1]}, "documents": {"real": 9, "seeds": 2}, "folds": 3,
+              "curve": [{"documents": 4, "micro": 0.5, "ORG": 0.4, "sections": 0.9}]}
     table = render_table(report)
-    assert table.count("0.500 / 0.250 / **0.333**") == 18 and "accuracy 0.988" in table
-    card = render_model_card(report, _settings())
-    assert table in card and "ORG 7" in card and "ORG 3" in card
+    assert table.count("0.500 / 0.250 / **0.333**") == 24 and "| accuracy | 0.988 | 0.900 |" in table
+    card = render_model_card(report, _settings(), curve_png="images/learning-curve.png")
+    assert table in card and "ORG 7" in card and "9 real report excerpts" in card and "learning-curve.png" in card

@@ -1,7 +1,7 @@
 """Normalised values (``lawie_values``) and the number reading under them (``lawie.numbers``).
 
 The table below holds sentences built on the seeds' patterns and constructed
-cases for every phenomenon of ``LABELS.md``: Chinese numerals, 万/亿,
+cases for every phenomenon of ``docs/LABELS.md``: Chinese numerals, 万/亿,
 decimals, fractions, 百分之…, 个百分点, qualifiers before and after the span,
 changes, subjects and metrics, traditional and full-width input. Each case is
 run through the shipped pipeline and checked field by field.

@@ -55,8 +55,12 @@ class LexiconComponent:
         missing = [f for f in self.DATA_FILES if f not in lexicons]
         if missing:
             raise ValueError(Errors.E013.format(component=self.name, files=", ".join(missing)))
-        self.lexicons = {f: lexicons[f] for f in self.DATA_FILES}
-        self.compile()
+        previous, self.lexicons = self.lexicons, {f: lexicons[f] for f in self.DATA_FILES}
+        try:
+            self.compile()
+        except Exception:
+            self.lexicons = previous  # a refused lexicon leaves the component as it was
+            raise
 
     def compile(self) -> None:
         """Build patterns and tables from ``self.lexicons``."""

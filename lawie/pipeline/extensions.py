@@ -5,7 +5,7 @@
 ``Doc._.raw_offsets`` int array (len(doc.text), 2): raw [start, end) of each clean character, read from the alignment
 ``Doc._.meta``        report metadata (title, issuer, year, …), a dict
 ``Span._.raw_start``, ``Span._.raw_end``  the span's offsets into the raw text
-``Span._.normalized`` the span's normalised value (see LABELS.md), a dict
+``Span._.normalized`` the span's normalised value (see docs/LABELS.md), a dict
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ This component finds them from two lexicons that live in ``lawie/data``:
   ``委`` that need a place or level word, free ones such as ``人大``, ``司法局``),
   sub-units, central bodies, media, and the words that end or veto a name.
 
-Boundaries follow ``LABELS.md``: meeting and role words stay outside
+Boundaries follow ``docs/LABELS.md``: meeting and role words stay outside
 (``区政府`` in ``区政府常务会``, ``省委`` in ``省委书记``), lists are split
 (``市委市政府``), generic nouns, bare level words, bare ``政府``, places used as
 places and websites are not ORG, and nothing inside ``《》`` or overlapping an

@@ -1,6 +1,6 @@
 """Cut a report into typed sections (HEADER, OVERVIEW, MEASURES, …).
 
-The cut follows ``LABELS.md``. Rules find what is exact: numbered top-level
+The cut follows ``docs/LABELS.md``. Rules find what is exact: numbered top-level
 headings (一、 … or, when a text has none, (一) …, or unnumbered heading lines),
 the addressee line, and the closing block (signature, date, page furniture).
 Two small linear models, trained by ``lawie train`` on every annotated real
@@ -53,7 +53,7 @@ _SENTENCE = re.compile(r"[,。;]")
 _HEADING_END = re.compile(r"[。;:!?]")
 _DATE_LINE = re.compile(r"^(?:[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{6,8})\s*$")
 _FURNITURE = re.compile(r"扫一扫|打印本页|关闭窗口|【打印】|【关闭】|返回顶部|分享到|相关链接|责任编辑|网站地图|主办单位|版权所有|手机上查看")
-_PROBLEM_START = re.compile(r"^.{0,12}(?:存在的?(?:主要)?问题|问题和不足|不足之处|差距和不足|还存在|仍存在|但.{0,10}存在)")
+_PROBLEM_START = re.compile(r"^.{0,20}(?:存在的?(?:主要)?问题|问题和不足|不足之处|差距和不足|还存在|仍存在|但.{0,10}存在)")
 _PLAN_START = re.compile(r"下一步|下一年度|明年")
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年")
 
@@ -360,7 +360,7 @@ def _unnumbered(lines: list[Line]) -> list[int]:
     out: list[int] = []
     seen_body = False
     for i, line in enumerate(lines[:-1]):
-        if len(line.text) >= 60 and _SENTENCE.search(line.text):
+        if len(line.text) >= 40 and _SENTENCE.search(line.text):
             seen_body = True
             continue
         if (

@@ -1,6 +1,6 @@
 """Normalised values of entities: the ``lawie_values`` component.
 
-For every span of ``doc.ents`` it sets ``span._.normalized`` (``LABELS.md``):
+For every span of ``doc.ents`` it sets ``span._.normalized`` (``docs/LABELS.md``):
 
 - ``COUNT``: ``value``, ``unit``, ``approx``, ``subject`` (what is counted), ``change``;
 - ``RATE``: ``value`` (a fraction) or ``points`` (percentage points), ``metric``,
@@ -363,7 +363,7 @@ class ValueReader(LexiconComponent):
         return {"title": title, "doc_number": doc_number, "kind": self.law_kind(title)}
 
     def law_kind(self, title: str) -> str:
-        """The kind of instrument, read from the end of its title (``LABELS.md``)."""
+        """The kind of instrument, read from the end of its title (``docs/LABELS.md``)."""
         self.require()
         core = title
         while True:  # drop (2021—2025年), (试行) …

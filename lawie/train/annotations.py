@@ -1,6 +1,6 @@
 """Annotation records: reading, validating, converting, and agreement between passes.
 
-A record is one document, with offsets into its raw text (``LABELS.md``)::
+A record is one document, with offsets into its raw text (``docs/LABELS.md``)::
 
     {"id": "002_…", "text": "…", "spans": [{"start": 0, "end": 3, "label": "ORG"}],
      "sections": [{"start": 0, "end": 120, "label": "HEADER"}]}

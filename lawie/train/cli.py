@@ -51,15 +51,35 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .model_card import render_model_card, render_table
-    from .training import evaluate
+    from .evaluate import evaluate, score_pipeline
+    from .model_card import plot_curve, render_model_card, render_scores, render_table
+    from .training import seed_records
 
     settings = _settings(args)
-    report = evaluate(settings)
+    records = seed_records(settings)
+    if args.model:
+        from ..api import load
+
+        scores = score_pipeline(load(args.model), records)
+        print(f"{args.model} on all {len(records)} annotated documents (in-sample if it was trained on them):\n")
+        print("\n".join(render_scores(scores)))
+        if args.json:
+            Path(args.json).write_text(json.dumps(scores, indent=1, ensure_ascii=False), encoding="utf-8")
+        return 0
+    report = evaluate(records, settings, k=args.folds, curve=not args.no_curve)
     print(render_table(report))
     if args.card:
-        Path(args.card).write_text(render_model_card(report, settings), encoding="utf-8")
-        print(f"wrote {args.card}", file=sys.stderr)
+        card = Path(args.card)
+        png = None
+        if report.get("curve"):
+            image = card.parent / "images" / "learning-curve.png"
+            image.parent.mkdir(parents=True, exist_ok=True)
+            if plot_curve(report["curve"], image):
+                png = str(image.relative_to(card.parent))
+            else:
+                print("lawie: matplotlib is not installed; the model card has no learning-curve image", file=sys.stderr)
+        card.write_text(render_model_card(report, settings, curve_png=png), encoding="utf-8")
+        print(f"wrote {card}" + (f" and {card.parent / png}" if png else ""), file=sys.stderr)
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     return 0
@@ -110,9 +130,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", default="lawie", choices=FORMATS, help="format of --add (default lawie)")
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser("evaluate", help="leave-one-document-out scores; writes the model card")
+    p = sub.add_parser("evaluate", help="held-out scores (cross-validation on real excerpts, leave-one-out on seeds); writes the model card")
     common(p)
     p.add_argument("--card", default="docs/model-card.md", help="write the model card here ('' to skip)")
+    p.add_argument("--folds", type=int, default=5, help="folds of the cross-validation over real excerpts (default 5)")
+    p.add_argument("--no-curve", action="store_true", help="skip the learning curve (saves four trainings)")
+    p.add_argument("--model", help="score this existing pipeline on all annotations instead (no training; in-sample if trained on them)")
     p.add_argument("--json", help="also write the scores as JSON here")
     p.set_defaults(func=cmd_evaluate)
 
