@@ -12,7 +12,7 @@ import argparse
 import spacy
 from spacy.language import Language
 
-from . import entity_rules, meta, orgs, sections, tokenizer, values  # noqa: F401  (register factories)
+from . import corrections, entity_rules, meta, orgs, sections, tokenizer, values  # noqa: F401  (register factories)
 
 TOKENIZER = {"@tokenizers": "lawie.Tokenizer.v1"}
 # The order of the pipeline. "ner" is the trained statistical recogniser; it
@@ -23,6 +23,7 @@ ORDER = (
     "lawie_orgs",
     "ner",
     "lawie_entities",
+    "lawie_corrections",
     "lawie_sections",
     "lawie_values",
     "lawie_meta",

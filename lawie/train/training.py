@@ -24,6 +24,7 @@ from spacy.tokens import DocBin
 
 from ..labels import NER_LABELS
 from ..pipeline.assemble import blank_pipeline
+from ..pipeline.corrections import compile_corrections
 from ..text.cleaning import clean_text
 from .annotations import read_jsonl, read_records
 from .sections import fit_section_models
@@ -42,6 +43,7 @@ class TrainSettings:
     seed: int = 0
     synthetic: int = 3000
     epochs: int | None = None  # None: as the config says
+    corrections: bool = True  # compile lawie_corrections from what the trained pipeline still gets wrong
     log: Callable[[str], None] = field(default=lambda msg: print(msg, file=sys.stderr))
 
 
@@ -136,7 +138,15 @@ def fit(records: list[dict[str, Any]], settings: TrainSettings) -> Language:
     with tempfile.TemporaryDirectory() as tmp:
         nlp = train_pipeline(examples, settings, Path(tmp))
     nlp.get_pipe("lawie_sections").initialize(**fit_section_models(records, written_headings(), seed=settings.seed))
+    if settings.corrections:
+        nlp.get_pipe("lawie_corrections").initialize(entries=compile_corrections(records, lambda text: _spans(nlp, text)))
     return nlp
+
+
+def _spans(nlp: Language, text: str) -> set[tuple[int, int, str]]:
+    from ..api import extract
+
+    return {(e.start, e.end, e.label) for e in extract(text, nlp=nlp).entities}
 
 
 def train(settings: TrainSettings, output: Path) -> Language:
