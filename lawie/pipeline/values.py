@@ -45,6 +45,8 @@ _WINDOW = 32
 _MAX_CLAUSE = 200  # characters a clause or sentence look-back goes at most
 _AFTER_LAST_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?年?度?")
 _QUOTED = re.compile(r"“[^“”]*”")
+_QUOTE_MARKS = re.compile(r"[“”‘’\"]")
+_UNCLOSED = re.compile(r"\([^()]*$|[>〉》]+$")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(][0-9]{4}[〕\])]?\s*[0-9]{1,5}\s*号")
 _TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
 _PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|自治区|自治州|县|区|州|盟|旗)")
@@ -346,7 +348,7 @@ class ValueReader(LexiconComponent):
     def law(self, surface: str) -> dict[str, Any]:
         """``title`` without 《》 or a trailing document number, ``doc_number``, ``kind``."""
         self.require()
-        title = surface.strip().strip("《》").strip()
+        title = _QUOTE_MARKS.sub("", surface.strip().strip("《》")).strip()  # quotes go (LABELS.md)
         doc_number = None
         m = _TRAILING_PAREN.search(title)
         number = _DOC_NUMBER.search(m.group(1)) if m else None
@@ -371,7 +373,9 @@ class ValueReader(LexiconComponent):
             if not m or m.start() == 0:
                 break
             core = core[: m.start()]
-        core = core.strip()
+        core = _UNCLOSED.sub("", core).strip()  # a title cut in its parenthesis: 实施方案(20
+        if core == "党章" or core.endswith("党章"):
+            return "党内法规"
         if core.endswith(self._law_plan):
             return "规划/纲要"
         if core.endswith(self._law_scheme):
