@@ -30,6 +30,7 @@ from ..text.lexicon import alternation
 from .base import LexiconComponent
 from .extensions import doc_text
 from ..text.numerals import parse_money, parse_quantity, parse_rate
+from .subjects import SubjectReader, rule_hint
 
 
 # Where a clause ends, looking left from a number. 、 separates the items of
@@ -120,6 +121,7 @@ class ValueReader(LexiconComponent):
         self._law_policy = tuple(kinds["policy"])
         self._law_rule = tuple(kinds["rule"])
         self._party = re.compile(alternation(kinds["party_markers"]))
+        self._subjects = SubjectReader.default()  # the learned picker (lawie/data/subjects.json)
 
     # -- the values ---------------------------------------------------------
     def read(self, text: str, spans: Sequence[tuple[int, int, str]]) -> list[dict[str, Any]]:
@@ -150,7 +152,11 @@ class ValueReader(LexiconComponent):
                 "value": q.value,
                 "unit": q.unit,
                 "approx": q.approx or self.approx(text, start, end, label),
-                "subject": self.subject(text, start, end, q.unit, previous),
+                "subject": self._subjects.read(
+                    text, start, end, label, q.unit, previous, rule_hint(self, text, start, end, label, q.unit, previous)
+                )
+                if self._subjects
+                else self.subject(text, start, end, q.unit, previous),
                 "change": self.change(text, start),
             }
         if label == "MONEY":
@@ -165,11 +171,17 @@ class ValueReader(LexiconComponent):
         if label == "RATE":
             r = parse_rate(surface)
             change = self.change(text, start)
-            metrics = self.metrics(text, start, end, change, previous)
+            if self._subjects:
+                hint = rule_hint(self, text, start, end, label, None, previous)
+                metric = self._subjects.read(text, start, end, label, None, previous, hint)
+                metrics = metric if isinstance(metric, list) else [metric] if metric else []
+            else:
+                metrics = self.metrics(text, start, end, change, previous)
+                metric = "、".join(metrics) if metrics else None
             return {
                 "value": r.value,
                 "points": r.points,
-                "metric": "、".join(metrics) if metrics else None,
+                "metric": metric,
                 "metrics": metrics,
                 "change": change,
                 "approx": self.approx(text, start, end, label),
