@@ -48,6 +48,27 @@ def _words() -> dict[str, str]:
     return srsly.read_json(WORDS_FILE)["words"] if WORDS_FILE.is_file() else {}
 
 
+@lru_cache(maxsize=1)
+def _pairs() -> frozenset[str]:
+    """Two-character words: a phrase edge inside one (规|范性文件) is unlikely."""
+    p = srsly.read_json(WORDS_FILE).get("pairs", "") if WORDS_FILE.is_file() else ""
+    return frozenset(p[i : i + 2] for i in range(0, len(p), 2))
+
+
+def _cross(text: str, i: int) -> str:
+    """Is there a two-character word across position ``i`` (and none on either side)?"""
+    pairs = _pairs()
+    across = text[max(0, i - 1) : i + 1] in pairs
+    left, right = text[max(0, i - 2) : i] in pairs, text[i : i + 2] in pairs
+    return f"{int(across)}{int(left)}{int(right)}"
+
+
+def _inner_verbs(phrase: str) -> int:
+    """How many verbs (two-character words tagged ``v``) stand inside ``phrase``, not at its end."""
+    words = _words()
+    return sum(1 for k in range(len(phrase) - 3) if words.get(phrase[k : k + 2]) == "v")
+
+
 def _pos(word: str) -> str:
     """The part of speech of a one- or two-character word (``n`` for nouns and unknown words)."""
     return _words().get(word, "n") if word else "^"
@@ -59,8 +80,8 @@ _MAX_LEN = 32  # characters of the phrase
 _PREV_REACH = 160  # how far back a PREV figure may stand
 _QUOTES = re.compile(r"[“”‘’\"']")
 _DETERMINERS = ("各类", "各项", "各种", "各级", "各")
-_TRAILING = ("的", "了", "等", "和", "及", "与", "或", "、", "中")
-_RATE_SPLIT = re.compile(r"、|和|及|与")
+_TRAILING_WORDS = ("同比", "环比", "的", "了", "等", "和", "及", "与", "或", "、", "中", "均", "分别")
+_RATE_SPLIT = re.compile(r"和|与|及")
 
 
 def _bucket(n: int) -> str:
@@ -123,6 +144,7 @@ def anchor_features(
         near1, near2 = text[pos], text[pos : pos + 2]
         out1 = text[pos - 1 : pos] if pos > end else ""
     f = [f"side={side}", f"{side}|lab={label}", f"{side}|near1={near1}", f"{side}|near2={near2}", f"{side}|out1={out1}"]
+    f.append(f"{side}|cross={_cross(text, pos)}")
     f += [f"{side}|npos2={_pos(near2)}", f"{side}|npos1={_pos(near1)}", f"{side}|gpos={_pos(gap[:2] if side == 'B' else gap[-2:])}"]
     if len(gap) <= 4:
         f.append(f"{side}|gap={gap}")
@@ -198,6 +220,7 @@ def edge_features(
             f"B|f1={text[s]}",
             f"B|f2={text[s : s + 2]}",
             f"B|lk={_kind(l1)}",
+            f"B|cross={_cross(text, s)}",
             f"B|lpos2={_pos(text[max(0, s - 2) : s])}",
             f"B|lpos1={_pos(text[s - 1 : s])}",
             f"B|fpos2={_pos(text[s : s + 2])}",
@@ -216,6 +239,7 @@ def edge_features(
             f"A|e1={text[e - 1]}",
             f"A|e2={text[max(s, e - 2) : e]}",
             f"A|rk={_kind(r1)}",
+            f"A|cross={_cross(text, e)}",
             f"A|rpos2={_pos(text[e : e + 2])}",
             f"A|rpos1={_pos(text[e : e + 1])}",
             f"A|epos2={_pos(text[max(s, e - 2) : e])}",
@@ -224,6 +248,9 @@ def edge_features(
             f"A|unit={u}|e1={text[e - 1]}",
             f"A|unit={u}|r1={r1}",
         ]
+    verbs = _inner_verbs(phrase)
+    f.append(f"{side}|innerv={min(verbs, 2)}")
+    f.append(f"{side}|unit={u}|innerv={min(verbs, 2)}")
     if hint:
         p = _QUOTES.sub("", phrase)
         f.append(f"{side}|hint={'same' if p == hint else 'in' if hint in p else 'has' if p in hint else 'no'}")
@@ -248,13 +275,23 @@ def normalise(phrase: str | None, label: str = "COUNT") -> str | list[str] | Non
     items = p.split("、")
     items = [_strip_determiner(i) for i in items]
     p = "、".join(i for i in items if i)
-    while p.endswith(_TRAILING) and len(p) > 1:
-        p = p[:-1]
+    changed = True
+    while changed and len(p) > 1:
+        changed = False
+        for t in _TRAILING_WORDS:
+            if p.endswith(t) and len(p) > len(t):
+                p, changed = p[: -len(t)], True
     if len(p) < 1:
         return None
     if label == "RATE":
-        parts = [x for x in _RATE_SPLIT.split(p) if x]
-        if len(parts) > 1 and all(len(x) >= 2 for x in parts) and _all_rates(parts):
+        parts: list[str] = []
+        for item in p.split("、"):
+            sub = [x for x in _RATE_SPLIT.split(item)]
+            if len(sub) > 1 and all(len(x) >= 2 for x in sub) and _all_rates(sub):
+                parts += sub
+            else:
+                parts.append(item)
+        if len(parts) > 1 and _all_rates(parts[1:]):
             return parts
     return p
 

@@ -125,9 +125,9 @@ def fit(groups: Sequence[list[list[str]]], ys: Sequence[list[int]], epochs: int 
             if y[best]:
                 continue
             gold = max((i for i in range(len(cands)) if y[i]), key=scores.__getitem__)
-            for f in set(cands[gold]):
+            for f in sorted(set(cands[gold])):
                 update(f, 1.0)
-            for f in set(cands[best]):
+            for f in sorted(set(cands[best])):
                 update(f, -1.0)
     step += 1
     avg = {}
@@ -157,7 +157,7 @@ def fit_lr(features: Sequence[list[str]], y: Sequence[int], c: float = 1.0) -> d
     }
 
 
-def train(records: Sequence[dict[str, Any]], c: float = 10) -> dict[str, Any]:
+def train(records: Sequence[dict[str, Any]], epochs: int = 8) -> dict[str, Any]:
     from ..pipeline.values import ValueReader
 
     rules = ValueReader.default()
@@ -166,19 +166,19 @@ def train(records: Sequence[dict[str, Any]], c: float = 10) -> dict[str, Any]:
         "_source": "lawie.train.subjects: logistic regressions over character features, trained on the gold "
         "subjects and metrics of annotations/dev.jsonl and corpus.jsonl",
         "trained_on": sorted({r["id"] for r in records}),
-        "anchor": fit(ax, ay, int(c)),
-        "edge": fit(ex, ey, int(c)),
+        "anchor": fit(ax, ay, epochs),
+        "edge": fit(ex, ey, epochs),
     }
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--on", choices=("tune", "all"), default="tune")
-    parser.add_argument("--c", type=float, default=1.0)
+    parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--out", type=Path, default=DATA_FILE)
     args = parser.parse_args(argv)
     records = [r for r in load() if args.on == "all" or split_of(r["id"]) == "tune"]
-    data = train(records, args.c)
+    data = train(records, args.epochs)
     data["trained_on"] = f"{args.on}: {len(records)} documents"
     args.out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     print(f"{args.out}: anchor {len(data['anchor']['features'])} features, edge {len(data['edge']['features'])} features")
