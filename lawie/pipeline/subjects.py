@@ -81,7 +81,7 @@ _PREV_REACH = 160  # how far back a PREV figure may stand
 _QUOTES = re.compile(r"[“”‘’\"']")
 _DETERMINERS = ("各类", "各项", "各种", "各级", "各")
 _TRAILING_WORDS = ("同比", "环比", "的", "了", "等", "和", "及", "与", "或", "、", "中", "均", "分别")
-_RATE_SPLIT = re.compile(r"和|与|及")
+_RATE_SPLIT = re.compile(r"(?<=[率度比数])(?:和|与|及)")  # 参与率, 及格率 are one word
 
 
 def _bucket(n: int) -> str:
@@ -384,7 +384,33 @@ class SubjectReader:
             return None
         if side == "PREV":
             return previous_subject(text, start, previous)
+        if side == "B" and label == "COUNT":
+            s = trim_start(text, s, e)
         return normalise(text[s:e], label)
+
+
+def trim_start(text: str, s: int, e: int) -> int:
+    """Move the start of a COUNT's phrase before the number past what is never part of it: a
+    time frame (``今年``, ``全年``: a word tagged ``t`` with 年) or a determiner (``各类``: tagged
+    ``r``, with 各) and the complement ``出``/``了`` glued to the verb before it (``梳理出``).
+    (Dropping a verb that opens the clause was tried: it cut 预备党员, 参加人员, 告知承诺制事项.)"""
+    words = _words()
+    while e - s > 2:
+        head = text[s : s + 2]
+        tag = words.get(head)
+        frame = (tag == "t" and "年" in head) or (tag == "r" and head[0] == "各")
+        if frame and e - s - 2 >= 2:
+            s += 2
+        elif text[s] in "出了" and s > 0 and _kind(text[s - 1]) == "C" and head not in _pairs():
+            s += 1
+        else:
+            break
+    return s
+
+
+def _is_frame(words: dict[str, str], w: str) -> bool:
+    tag = words.get(w)
+    return (tag == "t" and "年" in w) or (tag == "r" and w[:1] == "各")
 
 
 def _score(model: LinearModel, features: list[str]) -> float:
