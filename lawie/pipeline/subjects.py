@@ -65,8 +65,13 @@ def _cross(text: str, i: int) -> str:
 
 def _inner_verbs(phrase: str) -> int:
     """How many verbs (two-character words tagged ``v``) stand inside ``phrase``, not at its end."""
-    words = _words()
-    return sum(1 for k in range(len(phrase) - 3) if words.get(phrase[k : k + 2]) == "v")
+    verbs = _verbs()
+    return sum([phrase[k : k + 2] in verbs for k in range(len(phrase) - 3)])
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> frozenset[str]:
+    return frozenset(w for w, t in _words().items() if t == "v" and len(w) == 2)
 
 
 def _pos(word: str) -> str:
@@ -104,8 +109,20 @@ def _kind(ch: str) -> str:
     return "O"
 
 
+_LAST_BOUNDS: list = [None, None]
+
+
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around ``text[start:end]``: up to a comma, full stop, colon … on each side."""
+    key = (id(text), len(text), start, end)
+    if _LAST_BOUNDS[0] == key:
+        return _LAST_BOUNDS[1]
+    _LAST_BOUNDS[1] = _clause_bounds(text, start, end)
+    _LAST_BOUNDS[0] = key
+    return _LAST_BOUNDS[1]
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     lo = start
     floor = max(0, start - 200)
     while lo > floor and text[lo - 1] not in _CLAUSE_END:
@@ -256,7 +273,7 @@ def edge_features(
         f.append(f"{side}|hint={'same' if p == hint else 'in' if hint in p else 'has' if p in hint else 'no'}")
     if "、" in phrase:
         f.append(f"{side}|list")
-    if any(_kind(ch) in "P" for ch in phrase):
+    if "(" in phrase or ")" in phrase:
         f.append(f"{side}|paren{phrase.count('(') == phrase.count(')')}")
     if phrase.count("“") != phrase.count("”"):
         f.append(f"{side}|openquote")
@@ -323,7 +340,7 @@ class SubjectReader:
     """Pick the subject (``COUNT``) or metric (``RATE``) of a figure with the two models."""
 
     def __init__(self, models: dict[str, LinearModel] | None = None) -> None:
-        self.models = models
+        self.models = {k: _weights(m) for k, m in models.items()} if models else None
 
     @classmethod
     def default(cls, path: Path = DATA_FILE) -> "SubjectReader":
@@ -413,8 +430,17 @@ def _is_frame(words: dict[str, str], w: str) -> bool:
     return (tag == "t" and "年" in w) or (tag == "r" and w[:1] == "各")
 
 
-def _score(model: LinearModel, features: list[str]) -> float:
+def _score(model: "LinearModel | dict[str, float]", features: list[str]) -> float:
+    if isinstance(model, dict):  # feature -> weight
+        get = model.get
+        return sum([get(f, 0.0) for f in features])
     return next(iter(model.scores(features).values()))
+
+
+def _weights(model: LinearModel) -> dict[str, float]:
+    """``LinearModel`` data of one label as a feature → weight table (the fast path)."""
+    d = model.data
+    return dict(zip(d["features"], d["coef"][0]))
 
 
 def previous_subject(text: str, start: int, previous: Sequence[tuple[int, int, str, dict[str, Any]]]) -> Any:
