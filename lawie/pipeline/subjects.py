@@ -223,7 +223,13 @@ def edges(text: str, start: int, end: int, side: str, pos: int) -> Iterator[int]
 
 
 def edge_features(
-    text: str, label: str, unit: str | None, side: str, s: int, e: int, hint: str | None = None
+    text: str,
+    label: str,
+    unit: str | None,
+    side: str,
+    s: int,
+    e: int,
+    hint: str | None = None,
 ) -> list[str]:
     u = unit or "-"
     phrase = text[s:e]
@@ -445,8 +451,9 @@ def _weights(model: LinearModel) -> dict[str, float]:
 
 def previous_subject(text: str, start: int, previous: Sequence[tuple[int, int, str, dict[str, Any]]]) -> Any:
     """The subject or metric of the nearest figure before ``start`` in the same or the previous sentence."""
-    for s, e, label, value in reversed(previous[-8:]):
-        if label not in ("COUNT", "RATE", "MONEY") or start - e > _PREV_REACH:
+    numeric = [p for p in previous[-24:] if p[2] in ("COUNT", "RATE", "MONEY")]
+    for s, e, label, value in reversed(numeric[-8:]):
+        if start - e > _PREV_REACH:
             continue
         v = value.get("subject") if label != "RATE" else value.get("metric")
         if v:

@@ -48,7 +48,7 @@ def examples(records: Iterable[dict[str, Any]], rules: Any = None) -> tuple[list
         spans = sorted(
             (a.to_clean(s["start"], s["end"]) + (s["label"], s["normalized"]))
             for s in record["spans"]
-            if s["label"] in ("COUNT", "RATE", "MONEY") and s.get("normalized")
+            if s["label"] in ("COUNT", "RATE", "MONEY", "ORG") and s.get("normalized")
         )
         for start, end, label, value in spans:
             if label in LABELS:

@@ -60,18 +60,18 @@ def same(expected: Any, got: Any) -> bool:
 def predictions(reader: Any, record: dict[str, Any]) -> list[tuple[dict, dict, dict]]:
     """``(gold span, gold value, predicted value)`` for each value span of ``record``."""
     alignment = clean_text(record["text"])
-    gold = [s for s in record["spans"] if s["label"] in VALUE_LABELS and s.get("normalized") is not None]
+    every = [s for s in record["spans"] if s.get("normalized") is not None]
     spans = []
-    for s in gold:
+    for s in every:
         cs, ce = alignment.to_clean(s["start"], s["end"])
         spans.append((cs, ce, s["label"]))
-    # The reader expects spans in order; keep ORG spans out (it ignores them anyway).
+    # The reader reads the spans in text order, ORG spans included (as doc.ents in the pipeline).
     order = sorted(range(len(spans)), key=lambda i: spans[i][:2])
     values = reader.read(alignment.text, [spans[i] for i in order])
     pred: list[dict | None] = [None] * len(spans)
     for i, v in zip(order, values):
         pred[i] = v
-    return [(s, s["normalized"], p or {}) for s, p in zip(gold, pred)]
+    return [(s, s["normalized"], p or {}) for s, p in zip(every, pred) if s["label"] in VALUE_LABELS]
 
 
 def score(reader: Any, records: Iterable[dict[str, Any]]) -> dict[str, Any]:
