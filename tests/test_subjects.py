@@ -142,18 +142,18 @@ def test_normalise(phrase, label, expected):
 # minus 0.02. The held-out estimate (model trained on dev + corpus 001-099 only) is lower:
 # see docs/values.md.
 FLOORS = {
-    "COUNT.subject": 0.962 - 0.02,
+    "COUNT.subject": 0.965 - 0.02,
     "COUNT.value": 1.0 - 0.02,
     "COUNT.unit": 0.997 - 0.02,
     "COUNT.approx": 1.0 - 0.02,
-    "RATE.metric": 0.971 - 0.02,
+    "RATE.metric": 0.985 - 0.02,
     "RATE.change": 0.985 - 0.02,
     "RATE.value": 1.0 - 0.02,
     "LAW.title": 0.997 - 0.02,
     "LAW.kind": 0.975 - 0.02,
     "LAW.doc_number": 1.0 - 0.02,
 }
-ALL_FLOOR = 0.990 - 0.02
+ALL_FLOOR = 0.991 - 0.02
 
 
 @pytest.fixture(scope="module")

@@ -137,9 +137,11 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 # -- candidates and their features -------------------------------------------
 
 
-def anchors(text: str, start: int, end: int) -> Iterator[tuple[str, int]]:
-    """``("B", j)``: a phrase ending at ``j`` before the number; ``("A", i)``: one starting at ``i`` after it."""
+def anchors(text: str, start: int, end: int, floor: int = 0) -> Iterator[tuple[str, int]]:
+    """``("B", j)``: a phrase ending at ``j`` before the number; ``("A", i)``: one starting at ``i`` after it.
+    A phrase before the number starts after ``floor`` (the end of the figure before it)."""
     lo, hi = clause_bounds(text, start, end)
+    lo = max(lo, floor)
     for j in range(start, max(lo, start - _MAX_GAP) - 1, -1):
         if j > lo and _kind(text[j - 1]) in "CLP" or (j > lo and text[j - 1] in "”》"):
             yield "B", j
@@ -207,9 +209,10 @@ def null_features(text: str, start: int, end: int, label: str, unit: str | None,
     ]
 
 
-def edges(text: str, start: int, end: int, side: str, pos: int) -> Iterator[int]:
+def edges(text: str, start: int, end: int, side: str, pos: int, floor: int = 0) -> Iterator[int]:
     """Far edges of a phrase anchored at ``pos``: its start (before the number) or its end (after)."""
     lo, hi = clause_bounds(text, start, end)
+    lo = max(lo, floor)
     if side == "B":
         for i in range(pos - 1, max(lo, pos - _MAX_LEN) - 1, -1):
             if text[i].isdigit():
@@ -374,7 +377,8 @@ class SubjectReader:
             s = _score(anchor, null_features(text, start, end, label, unit, True, "PREV"))
             if s > best_score:
                 best, best_score = ("PREV", None), s
-        for side, pos in anchors(text, start, end):
+        floor = figure_floor(start, previous)
+        for side, pos in anchors(text, start, end, floor):
             s = _score(anchor, anchor_features(text, start, end, label, unit, side, pos, hint))
             if s > best_score:
                 best, best_score = (side, pos), s
@@ -382,7 +386,7 @@ class SubjectReader:
         if side in ("NULL", "PREV"):
             return side, None, None
         far, far_score = None, float("-inf")
-        for x in edges(text, start, end, side, pos):
+        for x in edges(text, start, end, side, pos, floor):
             s, e = (x, pos) if side == "B" else (pos, x)
             score = _score(edge, edge_features(text, label, unit, side, s, e, hint))
             if score > far_score:
@@ -447,6 +451,14 @@ def _weights(model: LinearModel) -> dict[str, float]:
     """``LinearModel`` data of one label as a feature → weight table (the fast path)."""
     d = model.data
     return dict(zip(d["features"], d["coef"][0]))
+
+
+def figure_floor(start: int, previous: Sequence[tuple[int, int, str, dict[str, Any]]]) -> int:
+    """The end of the last figure before ``start``: a phrase never reaches back over it (``会议1次、|政府党组会5次``)."""
+    for s, e, label, _ in reversed(previous[-24:]):
+        if label in ("COUNT", "RATE", "MONEY") and e <= start:
+            return e
+    return 0
 
 
 def previous_subject(text: str, start: int, previous: Sequence[tuple[int, int, str, dict[str, Any]]]) -> Any:
