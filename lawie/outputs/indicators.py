@@ -146,6 +146,8 @@ def entity_rows(report: "Report") -> list[dict[str, Any]]:
         row.update(start=ent.start, end=ent.end, label=ent.label, text=ent.text)
         row["section"] = section.label if section else None
         row["metrics"] = list(norm.get("metrics") or [])
+        if isinstance(row["metric"], list):  # a figure shared by a list of metrics
+            row["metric"] = "、".join(row["metric"])
         rows.append(row)
     return rows
 

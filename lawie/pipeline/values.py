@@ -30,6 +30,7 @@ from ..text.lexicon import alternation
 from .base import LexiconComponent
 from .extensions import doc_text
 from ..text.numerals import parse_money, parse_quantity, parse_rate
+from .subjects import SubjectReader, rule_hint
 
 
 # Where a clause ends, looking left from a number. 、 separates the items of
@@ -45,6 +46,8 @@ _WINDOW = 32
 _MAX_CLAUSE = 200  # characters a clause or sentence look-back goes at most
 _AFTER_LAST_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?年?度?")
 _QUOTED = re.compile(r"“[^“”]*”")
+_QUOTE_MARKS = re.compile(r"[“”‘’\"]")
+_UNCLOSED = re.compile(r"\([^()]*$|[>〉》]+$")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(][0-9]{4}[〕\])]?\s*[0-9]{1,5}\s*号")
 _TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
 _PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|自治区|自治州|县|区|州|盟|旗)")
@@ -118,6 +121,7 @@ class ValueReader(LexiconComponent):
         self._law_policy = tuple(kinds["policy"])
         self._law_rule = tuple(kinds["rule"])
         self._party = re.compile(alternation(kinds["party_markers"]))
+        self._subjects = SubjectReader.default()  # the learned picker (lawie/data/subjects.json)
 
     # -- the values ---------------------------------------------------------
     def read(self, text: str, spans: Sequence[tuple[int, int, str]]) -> list[dict[str, Any]]:
@@ -148,7 +152,11 @@ class ValueReader(LexiconComponent):
                 "value": q.value,
                 "unit": q.unit,
                 "approx": q.approx or self.approx(text, start, end, label),
-                "subject": self.subject(text, start, end, q.unit, previous),
+                "subject": self._subjects.read(
+                    text, start, end, label, q.unit, previous, rule_hint(self, text, start, end, label, q.unit, previous)
+                )
+                if self._subjects
+                else self.subject(text, start, end, q.unit, previous),
                 "change": self.change(text, start),
             }
         if label == "MONEY":
@@ -163,11 +171,17 @@ class ValueReader(LexiconComponent):
         if label == "RATE":
             r = parse_rate(surface)
             change = self.change(text, start)
-            metrics = self.metrics(text, start, end, change, previous)
+            if self._subjects:
+                hint = rule_hint(self, text, start, end, label, None, previous)
+                metric = self._subjects.read(text, start, end, label, None, previous, hint)
+                metrics = metric if isinstance(metric, list) else [metric] if metric else []
+            else:
+                metrics = self.metrics(text, start, end, change, previous)
+                metric = "、".join(metrics) if metrics else None
             return {
                 "value": r.value,
                 "points": r.points,
-                "metric": "、".join(metrics) if metrics else None,
+                "metric": metric,
                 "metrics": metrics,
                 "change": change,
                 "approx": self.approx(text, start, end, label),
@@ -346,7 +360,7 @@ class ValueReader(LexiconComponent):
     def law(self, surface: str) -> dict[str, Any]:
         """``title`` without 《》 or a trailing document number, ``doc_number``, ``kind``."""
         self.require()
-        title = surface.strip().strip("《》").strip()
+        title = _QUOTE_MARKS.sub("", surface.strip().strip("《》")).strip()  # quotes go (LABELS.md)
         doc_number = None
         m = _TRAILING_PAREN.search(title)
         number = _DOC_NUMBER.search(m.group(1)) if m else None
@@ -371,7 +385,9 @@ class ValueReader(LexiconComponent):
             if not m or m.start() == 0:
                 break
             core = core[: m.start()]
-        core = core.strip()
+        core = _UNCLOSED.sub("", core).strip()  # a title cut in its parenthesis: 实施方案(20
+        if core == "党章" or core.endswith("党章"):
+            return "党内法规"
         if core.endswith(self._law_plan):
             return "规划/纲要"
         if core.endswith(self._law_scheme):

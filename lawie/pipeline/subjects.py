@@ -1,0 +1,483 @@
+"""What a figure counts or measures, read from the sentence: a small learned span picker.
+
+The ``subject`` of a ``COUNT`` and the ``metric`` of a ``RATE`` are a noun
+phrase of the clause the number stands in, before it (``审理行政复议案件62件``)
+or after it (``检查46家企业``), without the verb, determiner, measure word or
+qualifier around it. Instead of lists of verbs and nouns, two linear models
+over characters read the boundaries of that phrase:
+
+1. the **anchor**: where the phrase touches the number side. Candidates are
+   every position of the clause up to :data:`_MAX_GAP` characters before the
+   number (the phrase ends there; the characters between it and the number —
+   ``共``, ``达到``, ``均达`` — are the *gap*) or after it (the phrase starts
+   there), plus ``NULL`` (the sentence names nothing) and ``PREV`` (a bare verb
+   such as ``审结2418件`` counts what the figure before it counted);
+2. the **far edge**: where the phrase starts (or ends, after the number),
+   up to :data:`_MAX_LEN` characters away from the anchor.
+
+Each candidate is described by a handful of string features (the characters
+on both sides of a boundary, the gap, the measure word, the length); each
+model is a logistic regression trained on the gold spans of the real
+annotations (``lawie.train.subjects``) and stored as plain JSON
+(``lawie/data/subjects.json``, read by :class:`~lawie.pipeline.sections.LinearModel`).
+Reading a figure costs a few hundred dictionary look-ups, nothing per document.
+
+:func:`normalise` then puts the phrase in the form every report shares:
+no quotation marks, no determiner (``各类``) in front of a list item, no
+trailing particle; a rate shared by a list of metrics gives a list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import srsly
+
+from .sections import LinearModel
+
+DATA_FILE = Path(__file__).parents[1] / "data" / "subjects.json"
+WORDS_FILE = Path(__file__).parents[1] / "data" / "subject_words.json"
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, str]:
+    return srsly.read_json(WORDS_FILE)["words"] if WORDS_FILE.is_file() else {}
+
+
+@lru_cache(maxsize=1)
+def _pairs() -> frozenset[str]:
+    """Two-character words: a phrase edge inside one (规|范性文件) is unlikely."""
+    p = srsly.read_json(WORDS_FILE).get("pairs", "") if WORDS_FILE.is_file() else ""
+    return frozenset(p[i : i + 2] for i in range(0, len(p), 2))
+
+
+def _cross(text: str, i: int) -> str:
+    """Is there a two-character word across position ``i`` (and none on either side)?"""
+    pairs = _pairs()
+    across = text[max(0, i - 1) : i + 1] in pairs
+    left, right = text[max(0, i - 2) : i] in pairs, text[i : i + 2] in pairs
+    return f"{int(across)}{int(left)}{int(right)}"
+
+
+def _inner_verbs(phrase: str) -> int:
+    """How many verbs (two-character words tagged ``v``) stand inside ``phrase``, not at its end."""
+    verbs = _verbs()
+    return sum([phrase[k : k + 2] in verbs for k in range(len(phrase) - 3)])
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> frozenset[str]:
+    return frozenset(w for w, t in _words().items() if t == "v" and len(w) == 2)
+
+
+def _pos(word: str) -> str:
+    """The part of speech of a one- or two-character word (``n`` for nouns and unknown words)."""
+    return _words().get(word, "n") if word else "^"
+
+_CLAUSE_END = set(",。;:!?\n")
+_SENTENCE_END = "。;!?\n"
+_MAX_GAP = 16  # characters between the number and the near edge of the phrase
+_MAX_LEN = 32  # characters of the phrase
+_PREV_REACH = 160  # how far back a PREV figure may stand
+_QUOTES = re.compile(r"[“”‘’\"']")
+_DETERMINERS = ("各类", "各项", "各种", "各级", "各")
+_TRAILING_WORDS = ("同比", "环比", "的", "了", "等", "和", "及", "与", "或", "、", "中", "均", "分别")
+_RATE_SPLIT = re.compile(r"(?<=[率度比数])(?:和|与|及)")  # 参与率, 及格率 are one word
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n <= 6 else ("7-10" if n <= 10 else ("11-16" if n <= 16 else "17+"))
+
+
+def _kind(ch: str) -> str:
+    if not ch:
+        return "E"
+    if ch.isdigit():
+        return "D"
+    if "\u3400" <= ch <= "\u9fff":
+        return "C"
+    if ch in "“”‘’\"":
+        return "Q"
+    if ch in "()":
+        return "P"
+    if ch.isascii() and ch.isalpha():
+        return "L"
+    return "O"
+
+
+_LAST_BOUNDS: list = [None, None]
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``text[start:end]``: up to a comma, full stop, colon … on each side."""
+    key = (id(text), len(text), start, end)
+    if _LAST_BOUNDS[0] == key:
+        return _LAST_BOUNDS[1]
+    _LAST_BOUNDS[1] = _clause_bounds(text, start, end)
+    _LAST_BOUNDS[0] = key
+    return _LAST_BOUNDS[1]
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = start
+    floor = max(0, start - 200)
+    while lo > floor and text[lo - 1] not in _CLAUSE_END:
+        lo -= 1
+    hi = end
+    ceil = min(len(text), end + 120)
+    while hi < ceil and text[hi] not in _CLAUSE_END:
+        hi += 1
+    return lo, hi
+
+
+# -- candidates and their features -------------------------------------------
+
+
+def anchors(text: str, start: int, end: int, floor: int = 0) -> Iterator[tuple[str, int]]:
+    """``("B", j)``: a phrase ending at ``j`` before the number; ``("A", i)``: one starting at ``i`` after it.
+    A phrase before the number starts after ``floor`` (the end of the figure before it)."""
+    lo, hi = clause_bounds(text, start, end)
+    lo = max(lo, floor)
+    for j in range(start, max(lo, start - _MAX_GAP) - 1, -1):
+        if j > lo and _kind(text[j - 1]) in "CLP" or (j > lo and text[j - 1] in "”》"):
+            yield "B", j
+    for i in range(end, min(hi, end + _MAX_GAP)):
+        if _kind(text[i]) in "CLP" or text[i] in "“《":
+            yield "A", i
+
+
+def anchor_features(
+    text: str, start: int, end: int, label: str, unit: str | None, side: str, pos: int, hint: str | None = None
+) -> list[str]:
+    u = unit or "-"
+    if side == "B":
+        gap = text[pos:start]
+        near1, near2 = text[pos - 1], text[max(0, pos - 2) : pos]
+        out1 = text[pos : pos + 1]
+    else:
+        gap = text[end:pos]
+        near1, near2 = text[pos], text[pos : pos + 2]
+        out1 = text[pos - 1 : pos] if pos > end else ""
+    f = [f"side={side}", f"{side}|lab={label}", f"{side}|near1={near1}", f"{side}|near2={near2}", f"{side}|out1={out1}"]
+    f.append(f"{side}|cross={_cross(text, pos)}")
+    f += [f"{side}|npos2={_pos(near2)}", f"{side}|npos1={_pos(near1)}", f"{side}|gpos={_pos(gap[:2] if side == 'B' else gap[-2:])}"]
+    if len(gap) <= 4:
+        f.append(f"{side}|gap={gap}")
+        f.append(f"{side}|{label}|gap={gap}")
+    else:
+        f += [f"{side}|gaplen={_bucket(len(gap))}", f"{side}|gapL2={gap[:2]}", f"{side}|gapR2={gap[-2:]}"]
+    if any(ch.isdigit() for ch in gap):
+        f.append(f"{side}|gapdigit")
+    if "(" in gap or ")" in gap:
+        f.append(f"{side}|gapparen")
+    f += [f"{side}|unit={u}", f"{side}|unit={u}|gap0={len(gap) == 0}"]
+    if hint:
+        if side == "B":
+            near = _QUOTES.sub("", text[max(0, pos - len(hint) - 6) : pos])
+            f.append(f"B|hint={near.endswith(hint)}")
+        else:
+            near = _QUOTES.sub("", text[pos : pos + len(hint) + 6])
+            f.append(f"A|hint={near.startswith(hint)}")
+    else:
+        f.append(f"{side}|nohint")
+    after = text[end : end + 1]
+    f.append(f"{side}|after={_kind(after)}")
+    f.append(f"{side}|after1={after}")
+    return f
+
+
+def null_features(text: str, start: int, end: int, label: str, unit: str | None, has_prev: bool, tag: str) -> list[str]:
+    lo, hi = clause_bounds(text, start, end)
+    before = text[lo:start]
+    after = text[end:hi]
+    return [
+        tag,
+        f"{tag}|lab={label}",
+        f"{tag}|unit={unit or '-'}",
+        f"{tag}|pre1={text[start - 1 : start]}",
+        f"{tag}|pre2={text[max(0, start - 2) : start]}",
+        f"{tag}|post1={text[end : end + 1]}",
+        f"{tag}|post2={text[end : end + 2]}",
+        f"{tag}|blen={_bucket(len(before))}",
+        f"{tag}|alen={_bucket(len(after))}",
+        f"{tag}|prev={has_prev}",
+        f"{tag}|first2={before[:2]}",
+    ]
+
+
+def edges(text: str, start: int, end: int, side: str, pos: int, floor: int = 0) -> Iterator[int]:
+    """Far edges of a phrase anchored at ``pos``: its start (before the number) or its end (after)."""
+    lo, hi = clause_bounds(text, start, end)
+    lo = max(lo, floor)
+    if side == "B":
+        for i in range(pos - 1, max(lo, pos - _MAX_LEN) - 1, -1):
+            if text[i].isdigit():
+                break
+            yield i
+    else:
+        for e in range(pos + 1, min(hi, pos + _MAX_LEN) + 1):
+            if text[e - 1].isdigit():
+                break
+            yield e
+
+
+def edge_features(
+    text: str,
+    label: str,
+    unit: str | None,
+    side: str,
+    s: int,
+    e: int,
+    hint: str | None = None,
+) -> list[str]:
+    u = unit or "-"
+    phrase = text[s:e]
+    n = _bucket(e - s)
+    f = [f"{side}|len={n}", f"{side}|{label}|len={n}", f"{side}|unit={u}|len={n}"]
+    if side == "B":  # the start moves: what is left of it, and how the phrase opens
+        l1 = text[s - 1] if s > 0 else "^"
+        f += [
+            f"B|l1={l1}",
+            f"B|l2={text[max(0, s - 2) : s]}",
+            f"B|f1={text[s]}",
+            f"B|f2={text[s : s + 2]}",
+            f"B|lk={_kind(l1)}",
+            f"B|cross={_cross(text, s)}",
+            f"B|lpos2={_pos(text[max(0, s - 2) : s])}",
+            f"B|lpos1={_pos(text[s - 1 : s])}",
+            f"B|fpos2={_pos(text[s : s + 2])}",
+            f"B|fpos1={_pos(text[s])}",
+            f"B|lpos2fpos2={_pos(text[max(0, s - 2) : s])}{_pos(text[s : s + 2])}",
+            f"B|head={text[e - 1]}",
+            f"B|head2={text[max(s, e - 2) : e]}",
+            f"B|unit={u}|head={text[e - 1]}",
+            f"B|unit={u}|f1={text[s]}",
+        ]
+    else:  # the end moves: what follows it, and how the phrase ends
+        r1 = text[e] if e < len(text) else "$"
+        f += [
+            f"A|r1={r1}",
+            f"A|r2={text[e : e + 2]}",
+            f"A|e1={text[e - 1]}",
+            f"A|e2={text[max(s, e - 2) : e]}",
+            f"A|rk={_kind(r1)}",
+            f"A|cross={_cross(text, e)}",
+            f"A|rpos2={_pos(text[e : e + 2])}",
+            f"A|rpos1={_pos(text[e : e + 1])}",
+            f"A|epos2={_pos(text[max(s, e - 2) : e])}",
+            f"A|epos2rpos2={_pos(text[max(s, e - 2) : e])}{_pos(text[e : e + 2])}",
+            f"A|first={text[s]}",
+            f"A|unit={u}|e1={text[e - 1]}",
+            f"A|unit={u}|r1={r1}",
+        ]
+    verbs = _inner_verbs(phrase)
+    f.append(f"{side}|innerv={min(verbs, 2)}")
+    f.append(f"{side}|unit={u}|innerv={min(verbs, 2)}")
+    if hint:
+        p = _QUOTES.sub("", phrase)
+        f.append(f"{side}|hint={'same' if p == hint else 'in' if hint in p else 'has' if p in hint else 'no'}")
+    if "、" in phrase:
+        f.append(f"{side}|list")
+    if "(" in phrase or ")" in phrase:
+        f.append(f"{side}|paren{phrase.count('(') == phrase.count(')')}")
+    if phrase.count("“") != phrase.count("”"):
+        f.append(f"{side}|openquote")
+    return f
+
+
+# -- normal form -------------------------------------------------------------
+
+
+def normalise(phrase: str | None, label: str = "COUNT") -> str | list[str] | None:
+    """The shared form of a subject or metric: no quotes, no determiner before a list item,
+    no trailing particle; a list of metrics (``参考率、合格率``) becomes a list."""
+    if phrase is None:
+        return None
+    p = _QUOTES.sub("", phrase).strip(" ,。;:!?、")
+    items = p.split("、")
+    items = [_strip_determiner(i) for i in items]
+    p = "、".join(i for i in items if i)
+    changed = True
+    while changed and len(p) > 1:
+        changed = False
+        for t in _TRAILING_WORDS:
+            if p.endswith(t) and len(p) > len(t):
+                p, changed = p[: -len(t)], True
+    if len(p) < 1:
+        return None
+    if label == "RATE":
+        parts: list[str] = []
+        for item in p.split("、"):
+            sub = [x for x in _RATE_SPLIT.split(item)]
+            if len(sub) > 1 and all(len(x) >= 2 for x in sub) and _all_rates(sub):
+                parts += sub
+            else:
+                parts.append(item)
+        if len(parts) > 1 and _all_rates(parts[1:]):
+            return parts
+    return p
+
+
+def _all_rates(parts: Sequence[str]) -> bool:
+    return all(x.endswith(("率", "度", "比", "比例", "数", "占比")) for x in parts)
+
+
+def _strip_determiner(item: str) -> str:
+    for d in _DETERMINERS:
+        if item.startswith(d) and len(item) - len(d) >= 2:
+            return item[len(d) :]
+    return item
+
+
+# -- the reader --------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> dict[str, LinearModel] | None:
+    p = Path(path)
+    if not p.is_file():
+        return None
+    data = srsly.read_json(p)
+    return {"anchor": LinearModel(data["anchor"]), "edge": LinearModel(data["edge"])}
+
+
+class SubjectReader:
+    """Pick the subject (``COUNT``) or metric (``RATE``) of a figure with the two models."""
+
+    def __init__(self, models: dict[str, LinearModel] | None = None) -> None:
+        self.models = {k: _weights(m) for k, m in models.items()} if models else None
+
+    @classmethod
+    def default(cls, path: Path = DATA_FILE) -> "SubjectReader":
+        return cls(_load(str(path)))
+
+    def __bool__(self) -> bool:
+        return bool(self.models)
+
+    def phrase(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        label: str,
+        unit: str | None,
+        previous: Sequence[tuple[int, int, str, dict[str, Any]]] = (),
+        hint: str | None = None,
+    ) -> tuple[str, int, int] | tuple[str, None, None]:
+        """``("B"|"A", s, e)`` of the phrase, or ``("NULL", None, None)`` / ``("PREV", None, None)``."""
+        assert self.models
+        anchor, edge = self.models["anchor"], self.models["edge"]
+        prev = previous_subject(text, start, previous)
+        best, best_score = ("NULL", None), _score(anchor, null_features(text, start, end, label, unit, prev is not None, "NULL"))
+        if prev is not None:
+            s = _score(anchor, null_features(text, start, end, label, unit, True, "PREV"))
+            if s > best_score:
+                best, best_score = ("PREV", None), s
+        floor = figure_floor(start, previous)
+        for side, pos in anchors(text, start, end, floor):
+            s = _score(anchor, anchor_features(text, start, end, label, unit, side, pos, hint))
+            if s > best_score:
+                best, best_score = (side, pos), s
+        side, pos = best
+        if side in ("NULL", "PREV"):
+            return side, None, None
+        far, far_score = None, float("-inf")
+        for x in edges(text, start, end, side, pos, floor):
+            s, e = (x, pos) if side == "B" else (pos, x)
+            score = _score(edge, edge_features(text, label, unit, side, s, e, hint))
+            if score > far_score:
+                far, far_score = x, score
+        if far is None:
+            return "NULL", None, None
+        return (side, far, pos) if side == "B" else (side, pos, far)
+
+    def read(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        label: str,
+        unit: str | None,
+        previous: Sequence[tuple[int, int, str, dict[str, Any]]] = (),
+        hint: str | None = None,
+    ) -> str | list[str] | None:
+        """The normalised subject or metric; ``hint`` is the phrase the word-list rules propose."""
+        side, s, e = self.phrase(text, start, end, label, unit, previous, hint)
+        if side == "NULL":
+            return None
+        if side == "PREV":
+            return previous_subject(text, start, previous)
+        if side == "B" and label == "COUNT":
+            s = trim_start(text, s, e)
+        return normalise(text[s:e], label)
+
+
+def trim_start(text: str, s: int, e: int) -> int:
+    """Move the start of a COUNT's phrase before the number past what is never part of it: a
+    time frame (``今年``, ``全年``: a word tagged ``t`` with 年) or a determiner (``各类``: tagged
+    ``r``, with 各) and the complement ``出``/``了`` glued to the verb before it (``梳理出``).
+    (Dropping a verb that opens the clause was tried: it cut 预备党员, 参加人员, 告知承诺制事项.)"""
+    words = _words()
+    while e - s > 2:
+        head = text[s : s + 2]
+        tag = words.get(head)
+        frame = (tag == "t" and "年" in head) or (tag == "r" and head[0] == "各")
+        if frame and e - s - 2 >= 2:
+            s += 2
+        elif text[s] in "出了" and s > 0 and _kind(text[s - 1]) == "C" and head not in _pairs():
+            s += 1
+        else:
+            break
+    return s
+
+
+def _is_frame(words: dict[str, str], w: str) -> bool:
+    tag = words.get(w)
+    return (tag == "t" and "年" in w) or (tag == "r" and w[:1] == "各")
+
+
+def _score(model: "LinearModel | dict[str, float]", features: list[str]) -> float:
+    if isinstance(model, dict):  # feature -> weight
+        get = model.get
+        return sum([get(f, 0.0) for f in features])
+    return next(iter(model.scores(features).values()))
+
+
+def _weights(model: LinearModel) -> dict[str, float]:
+    """``LinearModel`` data of one label as a feature → weight table (the fast path)."""
+    d = model.data
+    return dict(zip(d["features"], d["coef"][0]))
+
+
+def figure_floor(start: int, previous: Sequence[tuple[int, int, str, dict[str, Any]]]) -> int:
+    """The end of the last figure before ``start``: a phrase never reaches back over it (``会议1次、|政府党组会5次``)."""
+    for s, e, label, _ in reversed(previous[-24:]):
+        if label in ("COUNT", "RATE", "MONEY") and e <= start:
+            return e
+    return 0
+
+
+def previous_subject(text: str, start: int, previous: Sequence[tuple[int, int, str, dict[str, Any]]]) -> Any:
+    """The subject or metric of the nearest figure before ``start`` in the same or the previous sentence."""
+    numeric = [p for p in previous[-24:] if p[2] in ("COUNT", "RATE", "MONEY")]
+    for s, e, label, value in reversed(numeric[-8:]):
+        if start - e > _PREV_REACH:
+            continue
+        v = value.get("subject") if label != "RATE" else value.get("metric")
+        if v:
+            return v
+    return None
+
+
+def rule_hint(rules: Any, text: str, start: int, end: int, label: str, unit: str | None, previous: Sequence) -> str | None:
+    """The phrase the word-list rules of :class:`~lawie.pipeline.values.ValueReader` propose, quotes removed."""
+    if label == "RATE":
+        m = rules.metrics(text, start, end, rules.change(text, start), previous)
+        p = "、".join(m) if m else None
+    else:
+        p = rules.subject(text, start, end, unit, previous)
+    return _QUOTES.sub("", p) if p else None

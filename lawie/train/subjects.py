@@ -1,0 +1,201 @@
+"""Train the subject/metric span picker (``lawie/pipeline/subjects.py``) on the real gold.
+
+    python -m lawie.train.subjects              # train on the tuning half, write lawie/data/subjects.json
+    python -m lawie.train.subjects --on all     # train on every real annotated document
+
+Positives are the candidates whose phrase, once normalised, is the gold
+``subject``/``metric``; a gold value no candidate reaches (it stands in another
+clause) is left out of training. scikit-learn is needed here only: the result
+is plain JSON (:class:`~lawie.pipeline.sections.LinearModel`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..pipeline.subjects import (
+    DATA_FILE,
+    anchor_features,
+    anchors,
+    edge_features,
+    edges,
+    figure_floor,
+    normalise,
+    null_features,
+    previous_subject,
+)
+from ..text.cleaning import clean_text
+from ..text.numerals import parse_quantity
+from .value_accuracy import load, split_of
+
+LABELS = ("COUNT", "RATE")
+
+
+def gold_field(label: str) -> str:
+    return "metric" if label == "RATE" else "subject"
+
+
+def examples(records: Iterable[dict[str, Any]], rules: Any = None) -> tuple[list, list, list, list]:
+    """Anchor and edge training rows: ``(features, y)`` lists."""
+    ax, ay, ex, ey = [], [], [], []
+    for record in records:
+        a = clean_text(record["text"])
+        t = a.text
+        previous: list[tuple[int, int, str, dict]] = []
+        spans = sorted(
+            (a.to_clean(s["start"], s["end"]) + (s["label"], s["normalized"]))
+            for s in record["spans"]
+            if s["label"] in ("COUNT", "RATE", "MONEY", "ORG") and s.get("normalized")
+        )
+        for start, end, label, value in spans:
+            if label in LABELS:
+                gold = value.get(gold_field(label))
+                unit = parse_quantity(t[start:end]).unit if label == "COUNT" else None
+                hint = rule_hint(rules, t, start, end, label, unit, previous) if rules else None
+                _rows(t, start, end, label, unit, gold, previous, ax, ay, ex, ey, hint)
+            previous.append((start, end, label, value))
+    return ax, ay, ex, ey
+
+
+def rule_hint(rules, t, start, end, label, unit, previous):
+    from ..pipeline.subjects import rule_hint as hint
+
+    return hint(rules, t, start, end, label, unit, previous)
+
+
+def _rows(t, start, end, label, unit, gold, previous, ax, ay, ex, ey, hint=None) -> None:
+    prev = previous_subject(t, start, previous)
+    floor = figure_floor(start, previous)
+    cands: list[tuple[list[str], bool]] = []
+    edge_groups: list[list[tuple[list[str], bool]]] = []
+    any_pos = False
+    for side, pos in anchors(t, start, end, floor):
+        rows = []
+        hit = False
+        for x in edges(t, start, end, side, pos, floor):
+            s, e = (x, pos) if side == "B" else (pos, x)
+            ok = gold is not None and normalise(t[s:e], label) == gold
+            hit = hit or ok
+            rows.append((edge_features(t, label, unit, side, s, e, hint), ok))
+        cands.append((anchor_features(t, start, end, label, unit, side, pos, hint), hit))
+        if hit:
+            edge_groups.append(rows)
+        any_pos = any_pos or hit
+    null_ok = gold is None
+    prev_ok = gold is not None and not any_pos and prev == gold
+    if not (any_pos or null_ok or prev_ok):
+        return  # not reachable: leave the span out
+    cands.append((null_features(t, start, end, label, unit, prev is not None, "NULL"), null_ok))
+    if prev is not None:
+        cands.append((null_features(t, start, end, label, unit, True, "PREV"), prev_ok))
+    ax.append([f for f, _ in cands])
+    ay.append([int(y) for _, y in cands])
+    # one edge decision per positive anchor
+    for group in edge_groups:
+        ex.append([f for f, _ in group])
+        ey.append([int(y) for _, y in group])
+
+
+def fit(groups: Sequence[list[list[str]]], ys: Sequence[list[int]], epochs: int = 8, seeds: int = 5) -> dict[str, Any]:
+    """The mean of averaged perceptrons trained in ``seeds`` shuffled orders (steadier than one)."""
+    total: dict[str, float] = {}
+    for seed in range(seeds):
+        one = fit_one(groups, ys, epochs, seed)
+        for f, w in zip(one["features"], one["coef"][0]):
+            total[f] = total.get(f, 0.0) + w / seeds
+    keep = {f: round(w, 4) for f, w in total.items() if abs(w) >= 1e-4}
+    return {"labels": ["yes"], "features": list(keep), "coef": [list(keep.values())], "intercept": [0.0]}
+
+
+def fit_one(groups: Sequence[list[list[str]]], ys: Sequence[list[int]], epochs: int = 8, seed: int = 0) -> dict[str, Any]:
+    """An averaged perceptron that ranks the candidates of each decision (the gold one first),
+    as ``LinearModel`` data (one label, ``yes``)."""
+    import random
+
+    w: dict[str, float] = {}
+    total: dict[str, float] = {}
+    stamp: dict[str, int] = {}
+    step = 0
+    order = list(range(len(groups)))
+    rng = random.Random(seed)
+
+    def update(f: str, v: float) -> None:
+        total[f] = total.get(f, 0.0) + (step - stamp.get(f, 0)) * w.get(f, 0.0)
+        stamp[f] = step
+        w[f] = w.get(f, 0.0) + v
+
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for k in order:
+            step += 1
+            cands, y = groups[k], ys[k]
+            scores = [sum(w.get(f, 0.0) for f in fs) for fs in cands]
+            best = max(range(len(cands)), key=scores.__getitem__)
+            if y[best]:
+                continue
+            gold = max((i for i in range(len(cands)) if y[i]), key=scores.__getitem__)
+            for f in sorted(set(cands[gold])):
+                update(f, 1.0)
+            for f in sorted(set(cands[best])):
+                update(f, -1.0)
+    step += 1
+    avg = {}
+    for f in w:
+        t = total.get(f, 0.0) + (step - stamp.get(f, 0)) * w[f]
+        if abs(t / step) >= 1e-4:
+            avg[f] = round(t / step, 4)
+    return {"labels": ["yes"], "features": list(avg), "coef": [list(avg.values())], "intercept": [0.0]}
+
+
+def fit_lr(features: Sequence[list[str]], y: Sequence[int], c: float = 1.0) -> dict[str, Any]:
+    """A binary logistic regression as ``LinearModel`` data (one label, ``yes``)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    X = vec.fit_transform([{f: 1 for f in fs} for fs in features])
+    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    model.fit(X, y)
+    names = vec.get_feature_names_out()
+    keep = [(n, round(float(w), 4)) for n, w in zip(names, model.coef_[0]) if abs(w) >= 1e-3]
+    return {
+        "labels": ["yes"],
+        "features": [n for n, _ in keep],
+        "coef": [[w for _, w in keep]],
+        "intercept": [round(float(model.intercept_[0]), 4)],
+    }
+
+
+def train(records: Sequence[dict[str, Any]], epochs: int = 8) -> dict[str, Any]:
+    from ..pipeline.values import ValueReader
+
+    rules = ValueReader.default()
+    ax, ay, ex, ey = examples(records, rules)
+    return {
+        "_source": "lawie.train.subjects: logistic regressions over character features, trained on the gold "
+        "subjects and metrics of annotations/dev.jsonl and corpus.jsonl",
+        "trained_on": sorted({r["id"] for r in records}),
+        "anchor": fit(ax, ay, epochs),
+        "edge": fit(ex, ey, epochs),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--on", choices=("tune", "all"), default="tune")
+    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--out", type=Path, default=DATA_FILE)
+    args = parser.parse_args(argv)
+    records = [r for r in load() if args.on == "all" or split_of(r["id"]) == "tune"]
+    data = train(records, args.epochs)
+    data["trained_on"] = f"{args.on}: {len(records)} documents"
+    args.out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    print(f"{args.out}: anchor {len(data['anchor']['features'])} features, edge {len(data['edge']['features'])} features")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""Field-level accuracy of the value reader on gold spans of the real annotated texts.
+
+The entity recogniser is left out: every gold ``COUNT``, ``RATE``, ``MONEY`` and
+``LAW`` span is handed to :class:`~lawie.pipeline.values.ValueReader` over the
+clean text, and each field of its value is compared with the gold
+``normalized`` object (``annotations/dev.jsonl``, ``annotations/corpus.jsonl``).
+Only the fields the gold carries are scored, so reader extras (``metrics``,
+``change`` on a count) cost nothing.
+
+The data is split once, by document: ``tune`` (the development set and corpus
+ids 001–099: what the rules were written on) and ``held`` (corpus ids 100–209:
+never looked at while writing them).
+
+    python -m lawie.train.value_accuracy            # table: tune / held / all
+    python -m lawie.train.value_accuracy --errors subject --split tune
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..text.cleaning import clean_text
+
+VALUE_LABELS = ("COUNT", "RATE", "MONEY", "LAW")
+ANNOTATIONS = Path(__file__).resolve().parents[2] / "annotations"
+GOLD_FILES = ("dev.jsonl", "corpus.jsonl")
+
+
+def load(folder: Path = ANNOTATIONS, files: Sequence[str] = GOLD_FILES) -> list[dict[str, Any]]:
+    """The real annotated records (those files that exist in ``folder``)."""
+    records: list[dict[str, Any]] = []
+    for name in files:
+        path = Path(folder) / name
+        if path.exists():
+            with path.open(encoding="utf-8") as f:
+                records.extend(json.loads(line) for line in f if line.strip())
+    return records
+
+
+def split_of(record_id: str) -> str:
+    """``tune`` for dev-* and corpus-001…099, ``held`` for corpus-100…209."""
+    if record_id.startswith("corpus-"):
+        return "held" if int(record_id.split("-")[1]) >= 100 else "tune"
+    return "tune"
+
+
+def same(expected: Any, got: Any) -> bool:
+    """Field equality; numbers compare with a small tolerance (0.9859 vs 0.98590000001)."""
+    if isinstance(expected, (int, float)) and isinstance(got, (int, float)) and not isinstance(got, bool):
+        return math.isclose(expected, got, rel_tol=1e-6, abs_tol=1e-9)
+    return expected == got
+
+
+def predictions(reader: Any, record: dict[str, Any]) -> list[tuple[dict, dict, dict]]:
+    """``(gold span, gold value, predicted value)`` for each value span of ``record``."""
+    alignment = clean_text(record["text"])
+    every = [s for s in record["spans"] if s.get("normalized") is not None]
+    spans = []
+    for s in every:
+        cs, ce = alignment.to_clean(s["start"], s["end"])
+        spans.append((cs, ce, s["label"]))
+    # The reader reads the spans in text order, ORG spans included (as doc.ents in the pipeline).
+    order = sorted(range(len(spans)), key=lambda i: spans[i][:2])
+    values = reader.read(alignment.text, [spans[i] for i in order])
+    pred: list[dict | None] = [None] * len(spans)
+    for i, v in zip(order, values):
+        pred[i] = v
+    return [(s, s["normalized"], p or {}) for s, p in zip(every, pred) if s["label"] in VALUE_LABELS]
+
+
+def score(reader: Any, records: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Accuracy per label and field, per label, and over every value field."""
+    right: Counter = Counter()
+    total: Counter = Counter()
+    errors: list[dict[str, Any]] = []
+    for record in records:
+        alignment = None
+        for span, gold, pred in predictions(reader, record):
+            label = span["label"]
+            for name, expected in gold.items():
+                ok = same(expected, pred.get(name))
+                total[(label, name)] += 1
+                right[(label, name)] += ok
+                if not ok:
+                    if alignment is None:
+                        alignment = clean_text(record["text"])
+                    cs, ce = alignment.to_clean(span["start"], span["end"])
+                    errors.append(
+                        {
+                            "id": record["id"],
+                            "label": label,
+                            "field": name,
+                            "gold": expected,
+                            "pred": pred.get(name),
+                            "context": alignment.text[max(0, cs - 30) : cs]
+                            + "["
+                            + alignment.text[cs:ce]
+                            + "]"
+                            + alignment.text[ce : ce + 8],
+                        }
+                    )
+    fields = {f"{lab}.{name}": {"accuracy": right[(lab, name)] / n, "n": n} for (lab, name), n in sorted(total.items())}
+    labels: dict[str, dict[str, float]] = {}
+    for lab in VALUE_LABELS:
+        n = sum(v for (l, _), v in total.items() if l == lab)
+        if n:
+            labels[lab] = {"accuracy": sum(v for (l, _), v in right.items() if l == lab) / n, "n": n}
+    n_all = sum(total.values())
+    return {
+        "fields": fields,
+        "labels": labels,
+        "all": {"accuracy": sum(right.values()) / n_all if n_all else 0.0, "n": n_all},
+        "errors": errors,
+    }
+
+
+def score_splits(reader: Any, records: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    groups = {
+        "tune": [r for r in records if split_of(r["id"]) == "tune"],
+        "held": [r for r in records if split_of(r["id"]) == "held"],
+        "all": list(records),
+    }
+    return {name: score(reader, recs) for name, recs in groups.items()}
+
+
+def table(results: dict[str, dict[str, Any]]) -> str:
+    names = list(results)
+    rows = [f"{'field':<18}" + "".join(f"{n:>16}" for n in names)]
+    keys = list(next(iter(results.values()))["fields"])
+    for split in results.values():
+        keys += [k for k in split["fields"] if k not in keys]
+
+    def cell(d: dict | None) -> str:
+        return f"{d['accuracy']:.3f} ({d['n']:>4})" if d else " " * 16
+
+    for key in keys:
+        rows.append(f"{key:<18}" + "".join(f"{cell(results[n]['fields'].get(key)):>16}" for n in names))
+    for lab in VALUE_LABELS:
+        rows.append(f"{lab + ' (all fields)':<18}" + "".join(f"{cell(results[n]['labels'].get(lab)):>16}" for n in names))
+    rows.append(f"{'ALL':<18}" + "".join(f"{cell(results[n]['all']):>16}" for n in names))
+    return "\n".join(rows)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    from ..pipeline.values import ValueReader
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--errors", metavar="FIELD", help="print the errors of this field (e.g. subject, COUNT.subject)")
+    parser.add_argument("--split", default="tune", choices=("tune", "held", "all"))
+    parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    args = parser.parse_args(argv)
+    results = score_splits(ValueReader.default(), load())
+    if args.errors:
+        for e in results[args.split]["errors"]:
+            if args.errors in (e["field"], f"{e['label']}.{e['field']}"):
+                print(f"{e['id']}\t{e['label']}.{e['field']}\tgold={e['gold']!r}\tpred={e['pred']!r}\t{e['context']}")
+        return
+    if args.json:
+        print(json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "errors"} for k, v in results.items()}, ensure_ascii=False, indent=1))
+        return
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
