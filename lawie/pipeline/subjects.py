@@ -31,28 +31,38 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import srsly
 
 from .sections import LinearModel
 
 DATA_FILE = Path(__file__).parents[1] / "data" / "subjects.json"
-WORDS_FILE = Path(__file__).parents[1] / "data" / "subject_words.json"
 
 
-@lru_cache(maxsize=1)
+# The word table (lawie/data/subject_words.json), installed by the values component when it
+# compiles its lexicons (:func:`install_words`); the feature functions below read it.
+_TABLE: dict[str, Any] = {"words": {}, "pairs": frozenset(), "verbs": frozenset()}
+
+
+def install_words(table: dict[str, Any]) -> None:
+    """Make ``table`` (``{"words": {word: part of speech}, "pairs": "…"}``) the word table."""
+    words = dict(table.get("words", {}))
+    pairs = table.get("pairs", "")
+    _TABLE.update(
+        words=words,
+        pairs=frozenset(pairs[i : i + 2] for i in range(0, len(pairs), 2)),
+        verbs=frozenset(w for w, t in words.items() if t == "v" and len(w) == 2),
+    )
+
+
 def _words() -> dict[str, str]:
-    return srsly.read_json(WORDS_FILE)["words"] if WORDS_FILE.is_file() else {}
+    return _TABLE["words"]
 
 
-@lru_cache(maxsize=1)
 def _pairs() -> frozenset[str]:
     """Two-character words: a phrase edge inside one (规|范性文件) is unlikely."""
-    p = srsly.read_json(WORDS_FILE).get("pairs", "") if WORDS_FILE.is_file() else ""
-    return frozenset(p[i : i + 2] for i in range(0, len(p), 2))
+    return _TABLE["pairs"]
 
 
 def _cross(text: str, i: int) -> str:
@@ -69,9 +79,8 @@ def _inner_verbs(phrase: str) -> int:
     return sum([phrase[k : k + 2] in verbs for k in range(len(phrase) - 3)])
 
 
-@lru_cache(maxsize=1)
 def _verbs() -> frozenset[str]:
-    return frozenset(w for w, t in _words().items() if t == "v" and len(w) == 2)
+    return _TABLE["verbs"]
 
 
 def _pos(word: str) -> str:
@@ -336,12 +345,10 @@ def _strip_determiner(item: str) -> str:
 # -- the reader --------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _load(path: str) -> dict[str, LinearModel] | None:
-    p = Path(path)
-    if not p.is_file():
+def models_of(data: dict[str, Any] | None) -> dict[str, LinearModel] | None:
+    """The two rankers of ``lawie/data/subjects.json``'s content (None when it has none)."""
+    if not data or "anchor" not in data:
         return None
-    data = srsly.read_json(p)
     return {"anchor": LinearModel(data["anchor"]), "edge": LinearModel(data["edge"])}
 
 
@@ -351,9 +358,6 @@ class SubjectReader:
     def __init__(self, models: dict[str, LinearModel] | None = None) -> None:
         self.models = {k: _weights(m) for k, m in models.items()} if models else None
 
-    @classmethod
-    def default(cls, path: Path = DATA_FILE) -> "SubjectReader":
-        return cls(_load(str(path)))
 
     def __bool__(self) -> bool:
         return bool(self.models)

@@ -30,7 +30,7 @@ from ..text.lexicon import alternation
 from .base import LexiconComponent
 from .extensions import doc_text
 from ..text.numerals import parse_money, parse_quantity, parse_rate
-from .subjects import SubjectReader, rule_hint
+from .subjects import SubjectReader, install_words, models_of, rule_hint
 
 
 # Where a clause ends, looking left from a number. 、 separates the items of
@@ -73,7 +73,7 @@ class ValueReader(LexiconComponent):
     Outside a pipeline, ``ValueReader.default()`` is a reader with the package's lexicons.
     """
 
-    DATA_FILES = ("values.json",)
+    DATA_FILES = ("values.json", "subjects.json", "subject_words.json")
 
     def __init__(self, nlp: Language | None = None, name: str = "lawie_values") -> None:
         super().__init__(nlp, name)
@@ -121,7 +121,8 @@ class ValueReader(LexiconComponent):
         self._law_policy = tuple(kinds["policy"])
         self._law_rule = tuple(kinds["rule"])
         self._party = re.compile(alternation(kinds["party_markers"]))
-        self._subjects = SubjectReader.default()  # the learned picker (lawie/data/subjects.json)
+        install_words(self.lexicons["subject_words.json"])
+        self._subjects = SubjectReader(models_of(self.lexicons["subjects.json"]))  # the learned picker
 
     # -- the values ---------------------------------------------------------
     def read(self, text: str, spans: Sequence[tuple[int, int, str]]) -> list[dict[str, Any]]:

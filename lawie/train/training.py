@@ -138,6 +138,11 @@ def fit(records: list[dict[str, Any]], settings: TrainSettings) -> Language:
     with tempfile.TemporaryDirectory() as tmp:
         nlp = train_pipeline(examples, settings, Path(tmp))
     nlp.get_pipe("lawie_sections").initialize(**fit_section_models(records, written_headings(), seed=settings.seed))
+    if any(s.get("normalized") for r in records for s in r["spans"]):
+        from .subjects import train as train_subjects
+
+        values = nlp.get_pipe("lawie_values")
+        values.set_lexicons({**values.lexicons, "subjects.json": train_subjects(records)})
     if settings.corrections:
         nlp.get_pipe("lawie_corrections").initialize(entries=compile_corrections(records, lambda text: _spans(nlp, text)))
     return nlp
