@@ -45,7 +45,9 @@ _MAX_CLAUSE = 200  # characters a clause or sentence look-back goes at most
 _AFTER_LAST_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?年?度?")
 _QUOTED = re.compile(r"“[^“”]*”")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(][0-9]{4}[〕\])]?\s*[0-9]{1,5}\s*号")
-_TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
+# (?<!\s): the optional space before the parenthesis is tried once per run of
+# spaces, not from every space of the run (quadratic on a long run).
+_TRAILING_PAREN = re.compile(r"(?<!\s)\s*\(([^()]*)\)\s*$")
 _PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|自治区|自治州|县|区|州|盟|旗)")
 _PROVINCE_OR_CITY = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|自治区)")
 # Words that end like a place but are common nouns (城市绿化条例 has no place prefix).
