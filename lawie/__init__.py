@@ -7,7 +7,7 @@
 
 from . import extensions  # noqa: F401  (declares Doc._/Span._ attributes)
 from .about import __version__
-from .api import extract, extract_many, load
+from .api import ExtractionError, extract, extract_many, load
 from .entity_rules import EntityRules
 from .normalize import Normalized, normalize
 from .render import displacy_options
@@ -24,6 +24,7 @@ __all__ = [
     "load",
     "extract",
     "extract_many",
+    "ExtractionError",
     "normalize",
     "Normalized",
     "Report",

@@ -41,6 +41,11 @@ class Errors:
         "[E010] The tokenizer of this pipeline is not lawie's: the Doc has no "
         "raw-text alignment. Load pipelines with `lawie.load()`."
     )
+    E011 = (
+        "[E011] Item {index} of the input could not be extracted ({kind}: {message}). "
+        "The reports of the items before it were returned; pass `errors=\"skip\"` to "
+        "`lawie.extract_many` to leave bad items out and go on."
+    )
     E060 = (
         "[E060] Got {reports} reports but {titles} titles. Give one title per "
         "report, or none (the reports' own titles are used)."
