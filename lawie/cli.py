@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -37,19 +38,40 @@ def iter_inputs(paths: Sequence[str]) -> list[str]:
         elif path.is_file():
             out.append(str(path))
         else:
-            raise UserError(Errors.E007.format(path=p))
+            raise UserError(Errors.E007.format(path=display_name(p)))
     return out
 
 
+def display_name(name: str) -> str:
+    """``name`` printable as UTF-8: bytes of a non-UTF-8 file name shown as ``\\xff``."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _warn(name: str, problem: object) -> None:
+    print(f"lawie: {display_name(name)}: {problem}", file=sys.stderr)
+
+
 def read_inputs(files: Sequence[str], errors: list[str]) -> Iterator[tuple[str, str]]:
-    """``(name, text)`` for each input that decodes; the others are named in ``errors``."""
+    """``(name, text)`` for each input that can be read and decoded.
+
+    The others (unreadable, not decodable, a file name that is not UTF-8) are
+    named on standard error, added to ``errors`` and skipped.
+    """
     for name in files:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
         try:
-            yield name, decode(data, source=name)
-        except ValueError as err:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
             errors.append(name)
-            print(f"lawie: {err}", file=sys.stderr)
+            _warn(name, "the file name is not UTF-8; rename the file to process it (skipped)")
+            continue
+        try:
+            data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+            text = decode(data, source=name)
+        except (OSError, ValueError) as err:
+            errors.append(name)
+            _warn(name, f"{err} (skipped)")
+            continue
+        yield name, text
 
 
 def _progress(items: Iterator, total: int, enabled: bool) -> Iterator:
@@ -60,22 +82,88 @@ def _progress(items: Iterator, total: int, enabled: bool) -> Iterator:
     return tqdm(items, total=total, unit="file", file=sys.stderr, disable=None)
 
 
-def _open_output(path: str | None) -> IO[str]:
-    if path in (None, "-"):
-        return sys.stdout
-    return open(path, "w", encoding="utf-8", newline="")
+def check_output(output: str | None, files: Sequence[str]) -> None:
+    """Refuse an output that is one of the inputs, or a folder (before anything is read or written)."""
+    if output in (None, "-"):
+        return
+    out = Path(output)
+    if out.is_dir():
+        raise UserError(Errors.E012.format(path=display_name(output)))
+    for name in files:
+        if name == "-":
+            continue
+        try:
+            same = out.exists() and out.samefile(name)
+        except OSError:
+            same = False
+        if same or out.resolve() == Path(name).resolve():
+            raise UserError(Errors.E013.format(path=display_name(output)))
 
 
-def named_reports(args: argparse.Namespace, errors: list[str]) -> Iterator[tuple[str, Report]]:
-    """``(input name, report)`` for every input of ``args.paths`` that decodes, in order.
+class AtomicOutput:
+    """A text file written under a temporary name in the same folder and renamed at the end.
 
-    Inputs that do not decode are named on standard error and added to ``errors``.
+    An existing file at ``path`` stays untouched until the whole output is
+    written; if the run stops early, the partial output stays in the temporary
+    file, which is named on standard error. ``None`` or ``"-"`` is standard output.
     """
-    from .api import extract_many, load
 
-    files = iter_inputs(args.paths)
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.tmp: str | None = None
+        self.file: IO[str] = sys.stdout
+        if path not in (None, "-"):
+            import tempfile
+
+            folder = os.path.dirname(os.path.abspath(path))
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".partial", dir=folder)
+            self.file = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def __enter__(self) -> IO[str]:
+        return self.file
+
+    def __exit__(self, kind, error, tb) -> None:
+        if self.tmp is None:
+            self.file.flush()
+            return
+        self.file.close()
+        if kind is None:
+            if os.path.exists(self.path):
+                try:
+                    os.chmod(self.tmp, os.stat(self.path).st_mode & 0o7777)
+                except OSError:
+                    pass
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(self.tmp, 0o666 & ~umask)
+            os.replace(self.tmp, self.path)
+        elif os.path.getsize(self.tmp):
+            print(f"lawie: stopped; {display_name(self.path)} is unchanged, the output so far is in {self.tmp}", file=sys.stderr)
+        else:
+            os.unlink(self.tmp)
+
+
+def check_n_process(value: int) -> int:
+    """``--n-process`` between 1 and the number of CPUs."""
+    cpus = os.cpu_count() or 1
+    if not 1 <= value <= cpus:
+        raise UserError(Errors.E014.format(value=value, cpus=cpus))
+    return value
+
+
+def named_reports(args: argparse.Namespace, errors: list[str], files: Sequence[str] | None = None) -> Iterator[tuple[str, Report]]:
+    """``(input name, report)`` for every input of ``args.paths`` that can be read and extracted, in order.
+
+    Inputs that cannot be read, decoded or extracted are named on standard
+    error, added to ``errors`` and skipped; the others go on.
+    """
+    from .api import _Failure, _extract_stream, load
+
+    files = iter_inputs(args.paths) if files is None else files
     if not files:
-        raise UserError("No .txt files found in " + ", ".join(args.paths) + ".")
+        raise UserError("No .txt files found in " + ", ".join(map(display_name, args.paths)) + ".")
+    n_process = check_n_process(getattr(args, "n_process", 1))
     nlp = load(args.model) if args.model else None
     names: list[str] = []
 
@@ -84,55 +172,81 @@ def named_reports(args: argparse.Namespace, errors: list[str]) -> Iterator[tuple
             names.append(name)
             yield text
 
-    reports = extract_many(texts(), nlp=nlp, n_process=getattr(args, "n_process", 1))
-    pairs = ((names[i], report) for i, report in enumerate(reports))
-    return _progress(pairs, len(files), not getattr(args, "quiet", True))
+    def pairs() -> Iterator[tuple[str, Report]]:
+        for i, result in _extract_stream(texts(), nlp=nlp, batch_size=16, n_process=n_process):
+            if isinstance(result, _Failure):
+                errors.append(names[i])
+                _warn(names[i], f"could not be extracted ({result.kind}: {result.message}) (skipped)")
+                continue
+            yield names[i], result
+
+    return _progress(pairs(), len(files), not getattr(args, "quiet", True))
 
 
 def skipped(errors: list[str]) -> int:
     """The exit status after a run: 1 (and a summary line) if some inputs were skipped."""
     if errors:
-        print(f"lawie: {len(errors)} inputs could not be decoded and were skipped.", file=sys.stderr)
+        print(f"lawie: {len(errors)} inputs could not be read, decoded or extracted and were skipped.", file=sys.stderr)
         return 1
     return 0
+
+
+def _prepare(args: argparse.Namespace) -> list[str]:
+    """Check the command line before anything is read or written; the input files."""
+    check_n_process(getattr(args, "n_process", 1))
+    files = iter_inputs(args.paths)
+    check_output(args.output, files)
+    return files
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     if args.format not in FORMATS:
         raise UserError(Errors.E006.format(value=args.format, choices=", ".join(FORMATS)))
+    files = _prepare(args)
     errors: list[str] = []
-    pairs = named_reports(args, errors)
-    out = _open_output(args.output)
-    try:
+    pairs = named_reports(args, errors, files)
+    with AtomicOutput(args.output) as out:
         if args.format == "jsonl":
             for name, report in pairs:
                 out.write(json.dumps({"file": name, **report.to_dict()}, ensure_ascii=False) + "\n")
         else:
             from .indicators import INDICATOR_COLUMNS
 
-            # One row per indicator (COUNT, RATE, MONEY), see lawie/indicators.py.
+            # One row per indicator (COUNT, RATE, MONEY), see lawie/indicators.py;
+            # cells that would start a spreadsheet formula are neutralised.
             writer = csv.DictWriter(out, fieldnames=["file", *INDICATOR_COLUMNS])
             writer.writeheader()
             for name, report in pairs:
                 for row in report.indicators():
-                    writer.writerow({"file": name, **row})
-    finally:
-        if out is not sys.stdout:
-            out.close()
+                    writer.writerow(safe_csv_row({"file": name, **row}))
     return skipped(errors)
+
+
+# A text cell that starts with one of these is read as a formula by spreadsheet
+# software (CSV injection): it is written with a ' in front. Numbers (a negative
+# change) and a lone character (- for standard input) are left as they are.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_csv_cell(value: object) -> object:
+    """``value``, with a ``'`` in front if it is text a spreadsheet would read as a formula."""
+    if isinstance(value, str) and len(value) > 1 and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_csv_row(row: dict[str, object]) -> dict[str, object]:
+    return {key: safe_csv_cell(value) for key, value in row.items()}
 
 
 def cmd_render(args: argparse.Namespace) -> int:
     from .render import render_page
 
+    files = _prepare(args)
     errors: list[str] = []
-    pairs = list(named_reports(args, errors))
-    out = _open_output(args.output)
-    try:
+    pairs = list(named_reports(args, errors, files))
+    with AtomicOutput(args.output) as out:
         out.write(render_page([r for _, r in pairs], titles=[n for n, _ in pairs]))
-    finally:
-        if out is not sys.stdout:
-            out.close()
     return skipped(errors)
 
 
@@ -149,7 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="jsonl", help="jsonl (one report per line, default) or csv (one row per indicator)")
     p.add_argument("-o", "--output", help="write here instead of standard output")
     p.add_argument("--model", help="a pipeline directory instead of the shipped one")
-    p.add_argument("--n-process", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--n-process", type=int, default=1, help="worker processes (default 1, at most the number of CPUs)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_extract)
 
@@ -157,7 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="FILE", help="a .txt file, a folder (recursive *.txt) or - for stdin")
     p.add_argument("-o", "--output", help="the HTML file to write (default: standard output)")
     p.add_argument("--model", help="a pipeline directory instead of the shipped one")
-    p.add_argument("--n-process", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--n-process", type=int, default=1, help="worker processes (default 1, at most the number of CPUs)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_render)
 

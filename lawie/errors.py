@@ -46,6 +46,15 @@ class Errors:
         "The reports of the items before it were returned; pass `errors=\"skip\"` to "
         "`lawie.extract_many` to leave bad items out and go on."
     )
+    E012 = "[E012] The output {path} is a folder. Give a file name for `-o`."
+    E013 = (
+        "[E013] The output {path} is one of the inputs; writing it would destroy the input. "
+        "Give another file name for `-o`."
+    )
+    E014 = (
+        "[E014] --n-process must be between 1 and the number of CPUs ({cpus}), but got {value}. "
+        "More processes than CPUs only add memory."
+    )
     E060 = (
         "[E060] Got {reports} reports but {titles} titles. Give one title per "
         "report, or none (the reports' own titles are used)."
