@@ -55,6 +55,12 @@ class Errors:
         "[E014] --n-process must be between 1 and the number of CPUs ({cpus}), but got {value}. "
         "More processes than CPUs only add memory."
     )
+    E015 = "[E015] {path}, line {line}: not JSON ({problem}). Each line of a JSONL file is one JSON record."
+    E016 = (
+        "[E016] Two records in {source} have the id {id!r}. Give each document its own id "
+        "(nothing was written)."
+    )
+    E017 = "[E017] Record {number} is not a {fmt} record ({problem}); nothing was written."
     E060 = (
         "[E060] Got {reports} reports but {titles} titles. Give one title per "
         "report, or none (the reports' own titles are used)."
