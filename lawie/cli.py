@@ -208,18 +208,35 @@ def cmd_extract(args: argparse.Namespace) -> int:
     with AtomicOutput(args.output) as out:
         if args.format == "jsonl":
             for name, report in pairs:
-                out.write(json.dumps({"file": name, **report.to_dict()}, ensure_ascii=False) + "\n")
+                write_report_line(out, name, report)
         else:
-            from .indicators import INDICATOR_COLUMNS
+            from .indicators import INDICATOR_COLUMNS, iter_indicator_rows
 
             # One row per indicator (COUNT, RATE, MONEY), see lawie/indicators.py;
             # cells that would start a spreadsheet formula are neutralised.
             writer = csv.DictWriter(out, fieldnames=["file", *INDICATOR_COLUMNS])
             writer.writeheader()
             for name, report in pairs:
-                for row in report.indicators():
+                for row in iter_indicator_rows(report):
                     writer.writerow(safe_csv_row({"file": name, **row}))
     return skipped(errors)
+
+
+def write_report_line(out: IO[str], name: str, report: Report) -> None:
+    """``json.dumps({"file": name, **report.to_dict()})`` and a line end, written entity by entity.
+
+    The same bytes, without holding the whole dict and string of a report with
+    a million entities in memory at once.
+    """
+
+    def dumps(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    out.write('{"file": ' + dumps(name) + ', "entities": [')
+    for i, entity in enumerate(report.entities):
+        out.write((", " if i else "") + dumps(entity.to_dict()))
+    out.write('], "sections": ' + dumps([s.to_dict() for s in report.sections]))
+    out.write(', "meta": ' + dumps(dict(report.meta)) + "}\n")
 
 
 # A text cell that starts with one of these is read as a formula by spreadsheet

@@ -11,7 +11,7 @@ Parquet and the Hugging Face Hub come from that library's own methods.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -111,9 +111,13 @@ def _measure(label: str, value: dict[str, Any]) -> tuple[Any, str | None]:
 
 def indicator_rows(report: "Report") -> list[dict[str, Any]]:
     """One dict per figure in ``report`` (columns :data:`INDICATOR_COLUMNS`), in text order."""
+    return list(iter_indicator_rows(report))
+
+
+def iter_indicator_rows(report: "Report") -> Iterator[dict[str, Any]]:
+    """:func:`indicator_rows` one row at a time (a text of a million figures needs no list of them)."""
     sentences = _Sentences(report.text)
     meta = report.meta or {}
-    rows: list[dict[str, Any]] = []
     for ent in report.entities:
         if ent.label not in INDICATOR_LABELS:
             continue
@@ -126,7 +130,7 @@ def indicator_rows(report: "Report") -> list[dict[str, Any]]:
             names = [norm.get("subject")]
         sentence = sentences.around(ent.start, ent.end)
         for name in names:
-            rows.append(
+            yield (
                 {
                     "issuer": meta.get("issuer"),
                     "year": meta.get("year"),
@@ -144,7 +148,6 @@ def indicator_rows(report: "Report") -> list[dict[str, Any]]:
                     "sentence": sentence,
                 }
             )
-    return rows
 
 
 def entity_rows(report: "Report") -> list[dict[str, Any]]:
@@ -216,4 +219,4 @@ def to_dataset(
     return Dataset.from_dict(columns, features=features)
 
 
-__all__ = ["indicator_rows", "entity_rows", "to_dataset", "INDICATOR_COLUMNS", "ENTITY_COLUMNS", "DATASET_KINDS"]
+__all__ = ["indicator_rows", "iter_indicator_rows", "entity_rows", "to_dataset", "INDICATOR_COLUMNS", "ENTITY_COLUMNS", "DATASET_KINDS"]
