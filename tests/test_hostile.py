@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 import lawie
 import lawie.api
+import lawie.decoding
 from conftest import ROOT
 from lawie import cli
 from lawie.annotations import convert, dumps_line, from_labelstudio, read_jsonl, validate, validate_all, write_jsonl
@@ -445,6 +446,39 @@ def test_a_finished_run_replaces_the_output_whole(tmp_path):
     assert cli.main(["extract", str(folder), "-o", str(out), "-q"]) == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out.jsonl"]
+
+
+hostile_text = st.lists(st.sampled_from([GOOD, "均已" * 30, "\x85" * 200, "一" * 5000 + "件", "三分之" + "一" * 24, "=1+1", "《" * 50, "\u2028", "\x00", "审理案件62件," * 50]), max_size=4).map("".join)
+file_content = st.one_of(
+    hostile_text.map(lambda t: t.encode("utf-8")),
+    hostile_text.map(lambda t: t.encode("utf-16")),
+    st.binary(max_size=200),
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(file_content, min_size=1, max_size=5), st.sampled_from(["jsonl", "csv"]))
+def test_cli_fuzz_never_loses_a_readable_file(tmp_path_factory, contents, fmt):
+    folder = tmp_path_factory.mktemp("fuzz")
+    readable = 0
+    for i, data in enumerate(contents):
+        (folder / f"{i}.txt").write_bytes(data)
+        try:
+            lawie.decoding.decode(data)
+            readable += 1
+        except ValueError:
+            pass
+    out = folder / f"out.{fmt}"
+    code = cli.main(["extract", str(folder), "-o", str(out), "--format", fmt, "-q"])
+    assert code == (0 if readable == len(contents) else 1)
+    if fmt == "jsonl":
+        lines = out.read_text(encoding="utf-8").split("\n")
+        assert lines[-1] == "" and len(lines) - 1 == readable
+        for line in lines[:-1]:
+            json.loads(line)
+    else:
+        rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+        assert all(not v.startswith(("=", "+", "@")) or len(v) == 1 for row in rows for v in row.values())
 
 
 def test_n_process_is_bounded_by_the_cpus():
