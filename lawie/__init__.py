@@ -7,7 +7,7 @@
 
 from .pipeline import extensions  # noqa: F401  (declares Doc._/Span._ attributes)
 from .about import __version__
-from .api import extract, extract_many, load
+from .api import ExtractionError, extract, extract_many, load
 from .pipeline.entity_rules import EntityRules
 from .text.cleaning import Alignment, clean_text
 from .outputs.render import displacy_options
@@ -26,6 +26,7 @@ __all__ = [
     "extract_many",
     "clean_text",
     "Alignment",
+    "ExtractionError",
     "Report",
     "Entity",
     "Section",

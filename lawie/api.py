@@ -17,8 +17,7 @@ from spacy.tokens import Doc
 
 from .text.decoding import decode
 from .errors import Errors
-from .report import Entity, Report, doc_entities, raw_sections
-from .pipeline.sections import SectionTagger
+from .report import Entity, Report, raw_sections
 
 PIPELINE_DIR = Path(__file__).parent / "model"
 # Longer texts are cut into pieces of at most this many characters, at line
@@ -175,12 +174,54 @@ def extract(text: str | bytes, *, nlp: Language | None = None) -> Report:
     return assembly.report(nlp)
 
 
+ERROR_MODES = ("raise", "skip")
+
+
+class ExtractionError(ValueError):
+    """An item of :func:`extract_many` could not be extracted.
+
+    ``index`` is its position in the input; ``kind`` and ``message`` describe
+    the original error (raised here as this error's ``__cause__`` when it
+    happened in this process).
+    """
+
+    def __init__(self, index: int, kind: str, message: str) -> None:
+        super().__init__(Errors.E011.format(index=index, kind=kind, message=message))
+        self.index = index
+        self.kind = kind
+        self.message = message
+
+
+class _Failure:
+    """Why one item failed: picklable, so it comes back from a worker process."""
+
+    __slots__ = ("kind", "message", "error")
+
+    def __init__(self, error: BaseException) -> None:
+        self.kind = type(error).__name__
+        self.message = str(error)[:500]
+        self.error: BaseException | None = error
+
+    def __getstate__(self) -> tuple[str, str]:
+        return self.kind, self.message  # the exception itself may not pickle
+
+    def __setstate__(self, state: tuple[str, str]) -> None:
+        self.kind, self.message = state
+        self.error = None
+
+    def exception(self, index: int) -> ExtractionError:
+        err = ExtractionError(index, self.kind, self.message)
+        err.__cause__ = self.error
+        return err
+
+
 def extract_many(
     texts: Iterable[str | bytes],
     *,
     nlp: Language | None = None,
     batch_size: int = 16,
     n_process: int = 1,
+    errors: str = "raise",
 ) -> Iterator[Report]:
     """Extract reports from many texts, streaming, in input order.
 
@@ -190,15 +231,39 @@ def extract_many(
     in pieces. ``n_process`` > 1 runs the batches in that many worker processes,
     each with its own copy of the pipeline, which send back only the reports (a
     few hundred bytes each, where a serialised Doc is ~100 bytes per character).
-    Texts are read lazily, a few batches ahead, so memory stays constant in the
-    number of texts.
+    Worker processes exit when the process that started them dies. Texts are
+    read lazily, a few batches ahead, so memory stays constant in the number of
+    texts.
+
+    ``errors`` says what happens to an item that cannot be extracted (not text,
+    bytes that do not decode, or an error inside the pipeline):
+
+    - ``"raise"`` (default): every report of the items before it is yielded
+      first, then :class:`ExtractionError` is raised, with the item's position
+      in ``index`` (one bad item in a batch does not fail the others);
+    - ``"skip"``: the item is left out and the stream goes on (the reports no
+      longer line up with the input positions).
     """
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(Errors.E005.format(name="batch_size", expected="a positive int", value=batch_size))
     if not isinstance(n_process, int) or n_process < 1:
         raise ValueError(Errors.E005.format(name="n_process", expected="a positive int", value=n_process))
+    if errors not in ERROR_MODES:
+        raise ValueError(Errors.E005.format(name="errors", expected=" or ".join(map(repr, ERROR_MODES)), value=errors))
     if isinstance(texts, (str, bytes)):
         raise TypeError(Errors.E005.format(name="texts", expected="an iterable of texts, not one text", value=texts[:20]))
+    for index, result in _extract_stream(texts, nlp=nlp, batch_size=batch_size, n_process=n_process):
+        if isinstance(result, _Failure):
+            if errors == "skip":
+                continue
+            raise result.exception(index)
+        yield result
+
+
+def _extract_stream(
+    texts: Iterable[str | bytes], *, nlp: Language | None, batch_size: int, n_process: int
+) -> Iterator[tuple[int, Report | _Failure]]:
+    """``(position, report or failure)`` for every item of ``texts``, in order (what the CLI reads)."""
     nlp = nlp or _default_nlp()
     batches = _batches(texts, batch_size, _piece_size(nlp))
     if n_process > 1:
@@ -208,64 +273,121 @@ def extract_many(
         yield from _extract_batch(batch, nlp)
 
 
-def _batches(texts: Iterable[str | bytes], batch_size: int, max_chars: int) -> Iterator[list[str]]:
-    """Texts (decoded) in batches of at most ``batch_size`` texts and ``max_chars`` characters.
+_Item = tuple[int, "str | _Failure"]
+
+
+def _batches(texts: Iterable[str | bytes], batch_size: int, max_chars: int) -> Iterator[list[_Item]]:
+    """``(position, text)`` pairs (decoded) in batches of at most ``batch_size`` texts and ``max_chars`` characters.
 
     A text longer than ``max_chars`` is a batch of its own (:func:`extract` cuts it).
+    An item that is not text or does not decode travels as a :class:`_Failure`.
     """
-    batch: list[str] = []
+    batch: list[_Item] = []
     chars = 0
-    for text in texts:
-        raw = _as_text(text)
-        if batch and (len(batch) >= batch_size or chars + len(raw) > max_chars):
+    for index, text in enumerate(texts):
+        try:
+            item: str | _Failure = _as_text(text)
+        except (TypeError, ValueError) as err:
+            item = _Failure(err)
+        size = len(item) if isinstance(item, str) else 0
+        if batch and (len(batch) >= batch_size or chars + size > max_chars):
             yield batch
             batch, chars = [], 0
-        batch.append(raw)
-        chars += len(raw)
+        batch.append((index, item))
+        chars += size
     if batch:
         yield batch
 
 
-def _extract_batch(batch: list[str], nlp: Language) -> list[Report]:
-    """The reports of one batch from :func:`_batches`."""
-    if len(batch) == 1:
-        return [extract(batch[0], nlp=nlp)]
-    return [Report.from_doc(doc) for doc in nlp.pipe(batch, batch_size=len(batch))]
+def _extract_batch(batch: list[_Item], nlp: Language) -> list[tuple[int, Report | _Failure]]:
+    """The reports (or failures) of one batch from :func:`_batches`; one bad text fails only itself."""
+    texts = [(i, t) for i, t in batch if isinstance(t, str)]
+    done: dict[int, Report | _Failure] = {i: t for i, t in batch if not isinstance(t, str)}
+    try:
+        if len(texts) == 1:
+            reports = [extract(texts[0][1], nlp=nlp)]
+        else:
+            reports = [Report.from_doc(doc) for doc in nlp.pipe([t for _, t in texts], batch_size=max(1, len(texts)))]
+        done.update((i, report) for (i, _), report in zip(texts, reports))
+    except Exception:  # noqa: BLE001 - redo the batch text by text: only the bad text fails
+        for i, text in texts:
+            try:
+                done[i] = extract(text, nlp=nlp)
+            except Exception as err:  # noqa: BLE001 - reported with its position
+                done[i] = _Failure(err)
+    return [(i, done[i]) for i, _ in batch]
 
 
 _WORKER_NLP: Language | None = None
 _WARM_UP = "一、区政府全年审理行政复议案件六十二件,同比增长百分之五,投入50万元,依据《行政复议法》。"
+_PARENT_POLL_SECONDS = 1.0
 
 
-def _init_worker(nlp: Language) -> None:
+def _init_worker(nlp: Language, parent: int) -> None:
     global _WORKER_NLP
     _WORKER_NLP = nlp
+    _exit_with_parent(parent)
 
 
-def _extract_in_worker(batch: list[str]) -> list[Report]:
+def _exit_with_parent(parent: int) -> None:
+    """Exit this worker as soon as ``parent`` is gone (killed with SIGKILL, say).
+
+    A forked worker would otherwise wait for work forever under init: the other
+    workers keep the task pipe open, so it never sees end-of-file.
+    """
+    import os
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=watch, name="lawie-parent-watch", daemon=True).start()
+
+
+def _extract_in_worker(batch: list[_Item]) -> list[tuple[int, Report | _Failure]]:
     return _extract_batch(batch, _WORKER_NLP)
 
 
-def _extract_parallel(batches: Iterator[list[str]], nlp: Language, n_process: int) -> Iterator[Report]:
+def _extract_parallel(
+    batches: Iterator[list[_Item]], nlp: Language, n_process: int
+) -> Iterator[tuple[int, Report | _Failure]]:
     """:func:`_extract_batch` in ``n_process`` processes, in order, two batches per process in flight."""
+    import os
+    from concurrent.futures.process import BrokenProcessPool
+
     # Forked workers share the loaded pipeline; elsewhere it is pickled once per worker.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # Components load some data on first use (numeral reader, lexicons): do it once
     # here, so forked workers share it instead of each paying for it.
     extract(_WARM_UP, nlp=nlp)
-    pending: deque[Future] = deque()
-    with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker, initargs=(nlp,)) as pool:
+    pending: deque[tuple[list[_Item], Future]] = deque()
+
+    def results(batch: list[_Item], future: Future) -> list[tuple[int, Report | _Failure]]:
+        try:
+            return future.result()
+        except BrokenProcessPool as err:  # a worker died (killed, out of memory): name the batch
+            first = batch[0][0]
+            raise ExtractionError(first, type(err).__name__, f"a worker process died on items {first}–{batch[-1][0]}") from err
+
+    with ProcessPoolExecutor(
+        n_process, mp_context=context, initializer=_init_worker, initargs=(nlp, os.getpid())
+    ) as pool:
         try:
             for batch in batches:
-                pending.append(pool.submit(_extract_in_worker, batch))
+                pending.append((batch, pool.submit(_extract_in_worker, batch)))
                 if len(pending) >= 2 * n_process:
-                    yield from pending.popleft().result()
+                    yield from results(*pending.popleft())
             while pending:
-                yield from pending.popleft().result()
+                yield from results(*pending.popleft())
         finally:
-            for future in pending:
+            for _, future in pending:
                 future.cancel()
 
 
-__all__ = ["load", "extract", "extract_many", "PIPELINE_DIR"]
+__all__ = ["load", "extract", "extract_many", "ExtractionError", "ERROR_MODES", "PIPELINE_DIR"]

@@ -6,13 +6,12 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
 from .about import __version__
-from .text.decoding import decode
 from .errors import Errors
+from .files import AtomicOutput, UserError, named_reports, prepare, skipped
 
 if TYPE_CHECKING:
     from .report import Report
@@ -20,119 +19,71 @@ if TYPE_CHECKING:
 FORMATS = ("jsonl", "csv")
 
 
-class UserError(Exception):
-    """A mistake in the command line: reported in one line, exit status 2."""
-
-
-def iter_inputs(paths: Sequence[str]) -> list[str]:
-    """Expand paths: files as given, folders to their ``*.txt`` (recursive, sorted), ``-`` for stdin."""
-    out: list[str] = []
-    for p in paths:
-        if p == "-":
-            out.append(p)
-            continue
-        path = Path(p)
-        if path.is_dir():
-            out.extend(str(f) for f in sorted(path.rglob("*.txt")) if f.is_file())
-        elif path.is_file():
-            out.append(str(path))
-        else:
-            raise UserError(Errors.E007.format(path=p))
-    return out
-
-
-def read_inputs(files: Sequence[str], errors: list[str]) -> Iterator[tuple[str, str]]:
-    """``(name, text)`` for each input that decodes; the others are named in ``errors``."""
-    for name in files:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-        try:
-            yield name, decode(data, source=name)
-        except ValueError as err:
-            errors.append(name)
-            print(f"lawie: {err}", file=sys.stderr)
-
-
-def _progress(items: Iterator, total: int, enabled: bool) -> Iterator:
-    if not enabled or total < 2:
-        return items
-    from tqdm import tqdm
-
-    return tqdm(items, total=total, unit="file", file=sys.stderr, disable=None)
-
-
-def _open_output(path: str | None) -> IO[str]:
-    if path in (None, "-"):
-        return sys.stdout
-    return open(path, "w", encoding="utf-8", newline="")
-
-
-def named_reports(args: argparse.Namespace, errors: list[str]) -> Iterator[tuple[str, Report]]:
-    """``(input name, report)`` for every input of ``args.paths`` that decodes, in order.
-
-    Inputs that do not decode are named on standard error and added to ``errors``.
-    """
-    from .api import extract_many, load
-
-    files = iter_inputs(args.paths)
-    if not files:
-        raise UserError("No .txt files found in " + ", ".join(args.paths) + ".")
-    nlp = load(args.model) if args.model else None
-    names: list[str] = []
-
-    def texts() -> Iterator[str]:
-        for name, text in read_inputs(files, errors):
-            names.append(name)
-            yield text
-
-    reports = extract_many(texts(), nlp=nlp, n_process=getattr(args, "n_process", 1))
-    pairs = ((names[i], report) for i, report in enumerate(reports))
-    return _progress(pairs, len(files), not getattr(args, "quiet", True))
-
-
-def skipped(errors: list[str]) -> int:
-    """The exit status after a run: 1 (and a summary line) if some inputs were skipped."""
-    if errors:
-        print(f"lawie: {len(errors)} inputs could not be decoded and were skipped.", file=sys.stderr)
-        return 1
-    return 0
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
     if args.format not in FORMATS:
         raise UserError(Errors.E006.format(value=args.format, choices=", ".join(FORMATS)))
+    files = prepare(args)
     errors: list[str] = []
-    pairs = named_reports(args, errors)
-    out = _open_output(args.output)
-    try:
+    pairs = named_reports(args, errors, files)
+    with AtomicOutput(args.output) as out:
         if args.format == "jsonl":
             for name, report in pairs:
-                out.write(json.dumps({"file": name, **report.to_dict()}, ensure_ascii=False) + "\n")
+                write_report_line(out, name, report)
         else:
-            from .outputs.indicators import INDICATOR_COLUMNS
+            from .outputs.indicators import INDICATOR_COLUMNS, iter_indicator_rows
 
-            # One row per indicator (COUNT, RATE, MONEY), see lawie/indicators.py.
+            # One row per indicator (COUNT, RATE, MONEY), see lawie/indicators.py;
+            # cells that would start a spreadsheet formula are neutralised.
             writer = csv.DictWriter(out, fieldnames=["file", *INDICATOR_COLUMNS])
             writer.writeheader()
             for name, report in pairs:
-                for row in report.indicators():
-                    writer.writerow({"file": name, **row})
-    finally:
-        if out is not sys.stdout:
-            out.close()
+                for row in iter_indicator_rows(report):
+                    writer.writerow(safe_csv_row({"file": name, **row}))
     return skipped(errors)
+
+
+def write_report_line(out: IO[str], name: str, report: Report) -> None:
+    """``json.dumps({"file": name, **report.to_dict()})`` and a line end, written entity by entity.
+
+    The same bytes, without holding the whole dict and string of a report with
+    a million entities in memory at once.
+    """
+
+    def dumps(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    out.write('{"file": ' + dumps(name) + ', "entities": [')
+    for i, entity in enumerate(report.entities):
+        out.write((", " if i else "") + dumps(entity.to_dict()))
+    out.write('], "sections": ' + dumps([s.to_dict() for s in report.sections]))
+    out.write(', "meta": ' + dumps(dict(report.meta)) + "}\n")
+
+
+# A text cell that starts with one of these is read as a formula by spreadsheet
+# software (CSV injection): it is written with a ' in front. Numbers (a negative
+# change) and a lone character (- for standard input) are left as they are.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_csv_cell(value: object) -> object:
+    """``value``, with a ``'`` in front if it is text a spreadsheet would read as a formula."""
+    if isinstance(value, str) and len(value) > 1 and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_csv_row(row: dict[str, object]) -> dict[str, object]:
+    return {key: safe_csv_cell(value) for key, value in row.items()}
 
 
 def cmd_render(args: argparse.Namespace) -> int:
     from .outputs.render import render_page
 
+    files = prepare(args)
     errors: list[str] = []
-    pairs = list(named_reports(args, errors))
-    out = _open_output(args.output)
-    try:
+    pairs = list(named_reports(args, errors, files))
+    with AtomicOutput(args.output) as out:
         out.write(render_page([r for _, r in pairs], titles=[n for n, _ in pairs]))
-    finally:
-        if out is not sys.stdout:
-            out.close()
     return skipped(errors)
 
 
@@ -149,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="jsonl", help="jsonl (one report per line, default) or csv (one row per indicator)")
     p.add_argument("-o", "--output", help="write here instead of standard output")
     p.add_argument("--model", help="a pipeline directory instead of the shipped one")
-    p.add_argument("--n-process", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--n-process", type=int, default=1, help="worker processes (default 1, at most the number of CPUs)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_extract)
 
@@ -157,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="FILE", help="a .txt file, a folder (recursive *.txt) or - for stdin")
     p.add_argument("-o", "--output", help="the HTML file to write (default: standard output)")
     p.add_argument("--model", help="a pipeline directory instead of the shipped one")
-    p.add_argument("--n-process", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--n-process", type=int, default=1, help="worker processes (default 1, at most the number of CPUs)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_render)
 

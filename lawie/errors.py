@@ -41,13 +41,33 @@ class Errors:
         "[E010] The tokenizer of this pipeline is not lawie's: the Doc has no "
         "raw-text alignment. Load pipelines with `lawie.load()`."
     )
-    E012 = (
-        "[E012] {component}: no {path}. A saved lawie pipeline holds every file its "
+    E011 = (
+        "[E011] Item {index} of the input could not be extracted ({kind}: {message}). "
+        "The reports of the items before it were returned; pass `errors=\"skip\"` to "
+        "`lawie.extract_many` to leave bad items out and go on."
+    )
+    E012 = "[E012] The output {path} is a folder. Give a file name for `-o`."
+    E013 = (
+        "[E013] The output {path} is one of the inputs; writing it would destroy the input. "
+        "Give another file name for `-o`."
+    )
+    E014 = (
+        "[E014] --n-process must be between 1 and the number of CPUs ({cpus}), but got {value}. "
+        "More processes than CPUs only add memory."
+    )
+    E015 = "[E015] {path}, line {line}: not JSON ({problem}). Each line of a JSONL file is one JSON record."
+    E016 = (
+        "[E016] Two records in {source} have the id {id!r}. Give each document its own id "
+        "(nothing was written)."
+    )
+    E017 = "[E017] Record {number} is not a {fmt} record ({problem}); nothing was written."
+    E018 = (
+        "[E018] {component}: no {path}. A saved lawie pipeline holds every file its "
         "components wrote; save it again with `nlp.to_disk(DIR)` or retrain with `lawie train`."
     )
-    E013 = "[E013] {component}: the lexicons lack {files}. Give every file the component reads (see lawie/data)."
-    E014 = (
-        "[E014] {component} has no lexicons yet. Call `nlp.initialize()` after adding it to a "
+    E019 = "[E019] {component}: the lexicons lack {files}. Give every file the component reads (see lawie/data)."
+    E020 = (
+        "[E020] {component} has no lexicons yet. Call `nlp.initialize()` after adding it to a "
         "pipeline, or load a saved lawie pipeline with `lawie.load()`."
     )
     E060 = (
@@ -64,7 +84,7 @@ class Errors:
         "or leave it out to use the package's lexicons."
     )
     E070 = (
-        "[E070] lawie.spark needs {missing}, which is not installed. Install the "
+        "[E070] lawie.outputs.spark needs {missing}, which is not installed. Install the "
         "Spark extra: `pip install 'lawie[spark]'` (pyspark with pandas and pyarrow)."
     )
     E071 = (

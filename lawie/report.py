@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +12,7 @@ from spacy.tokens import Doc
 from .pipeline.sections import SPANS_KEY
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """An entity: ``raw[start:end]`` in the caller's text, its clean ``text`` and normalised value."""
 
@@ -30,7 +32,7 @@ class Entity:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A typed segment ``raw[start:end]``; a report's sections cover its text without gaps."""
 
@@ -65,7 +67,7 @@ class Report:
     def indicators(self) -> list[dict[str, Any]]:
         """The report's figures (COUNT, RATE, MONEY) as plain dicts, one per indicator.
 
-        Columns: ``lawie.indicators.INDICATOR_COLUMNS`` (section type, what is
+        Columns: ``lawie.outputs.indicators.INDICATOR_COLUMNS`` (section type, what is
         measured, value, unit, approx, change, raw offsets, sentence …).
         """
         from .outputs.indicators import indicator_rows
@@ -73,8 +75,21 @@ class Report:
         return indicator_rows(self)
 
     def section_at(self, offset: int) -> Section | None:
-        """The section that holds raw ``offset``."""
-        for section in self.sections:
+        """The section that holds raw ``offset``.
+
+        A binary search over the section starts (kept while ``sections`` is the
+        same list of the same length), so a report with thousands of sections
+        and entities costs (entities × log sections), not their product.
+        """
+        sections = self.sections
+        cache = self.__dict__.get("_section_starts")
+        if cache is None or cache[0] is not sections or cache[1] != len(sections):
+            cache = (sections, len(sections), [s.start for s in sections])
+            self.__dict__["_section_starts"] = cache
+        i = bisect_right(cache[2], offset) - 1
+        if 0 <= i < len(sections) and sections[i].start <= offset < sections[i].end:
+            return sections[i]
+        for section in sections:  # sections edited in place, or not in order
             if section.start <= offset < section.end:
                 return section
         return None
@@ -96,17 +111,29 @@ class Report:
 
 
 def doc_entities(doc: Doc, offset: int = 0) -> list[Entity]:
-    """The entities of a Doc made by lawie's pipeline, with raw offsets shifted by ``offset``."""
+    """The entities of a Doc made by lawie's pipeline, with raw offsets shifted by ``offset``.
+
+    Short strings of the values (units, subjects, labels …) are interned: a
+    text of a million figures repeats them, and one copy each keeps memory
+    a few hundred bytes per entity.
+    """
     return [
         Entity(
             start=ent._.raw_start + offset,
             end=ent._.raw_end + offset,
             label=ent.label_,
             text=ent.text,
-            normalized=ent._.normalized or {},
+            normalized=_interned(ent._.normalized or {}),
         )
         for ent in doc.ents
     ]
+
+
+def _interned(value: dict[str, Any]) -> dict[str, Any]:
+    for key, item in value.items():
+        if type(item) is str and len(item) <= 32:
+            value[key] = sys.intern(item)
+    return value
 
 
 def raw_sections(raw: str, segments: list[tuple[int, int, str]], offsets) -> list[Section]:

@@ -12,9 +12,9 @@ import pytest
 import spacy
 
 from lawie.pipeline.assemble import TOKENIZER
-from lawie.pipeline.orgs import BODIES_FILE, DATA_DIR, PLACES_FILE, OrgRules, place_entries
+from lawie.pipeline.base import DATA_DIR
+from lawie.pipeline.orgs import BODIES_FILE, PLACES_FILE, OrgRules, place_entries
 
-from conftest import ROOT
 
 from lawie.train import synth_orgs
 
@@ -115,7 +115,7 @@ def test_rule_entities_are_never_overlapped(rules_nlp):
         "静海区坚持以人民为中心,完成大兴区国防动员体制改革。",
         "政府部门要依法全面履行政府职能。",
         "成立领导小组和工作专班,完善中心组学习制度。",
-        "依托12348安徽法网和区政府网站公开信息,区政府采购项目依法公开。",
+        "依托12348安徽法网公开信息,区政府采购项目依法公开。",
         "市委托第三方机构开展评估。",
         "推进社区党委建设,规范城市管理。",
         "建成4个街道矛盾纠纷多元化解中心和13家人民调解委员会。",
@@ -124,6 +124,10 @@ def test_rule_entities_are_never_overlapped(rules_nlp):
 )
 def test_generic_nouns_places_and_sites_are_not_orgs(rules_nlp, text):
     assert orgs(rules_nlp, text) == []
+
+
+def test_the_body_named_in_a_website_is_an_org(rules_nlp):
+    assert orgs(rules_nlp, "在区政府网站和黑龙江省人民政府网公开。") == ["区政府", "黑龙江省人民政府"]
 
 
 def test_a_name_whose_start_is_unknown_is_left_to_the_model(rules_nlp):
@@ -211,9 +215,9 @@ def test_bad_data_is_refused(tmp_path):
     pipe = OrgRules(None)
     with pytest.raises(ValueError, match="E081"):
         pipe.set_lexicons({PLACES_FILE: {"zone": []}, BODIES_FILE: {"free_bodies": {}}})
-    with pytest.raises(OSError, match="E012"):
+    with pytest.raises(OSError, match="E018"):
         pipe.initialize(data_path=str(tmp_path))
-    with pytest.raises(RuntimeError, match="E014"):
+    with pytest.raises(RuntimeError, match="E020"):
         pipe.find("区政府")
 
 

@@ -155,7 +155,7 @@ def test_models_round_trip(tagger, tmp_path):
 
 
 def test_a_missing_model_file_is_an_error(tmp_path):
-    with pytest.raises(OSError, match="E012"):
+    with pytest.raises(OSError, match="E018"):
         SectionTagger(None).from_disk(tmp_path)
 
 

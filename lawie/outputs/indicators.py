@@ -11,7 +11,7 @@ Parquet and the Hugging Face Hub come from that library's own methods.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -63,6 +63,8 @@ ENTITY_COLUMNS = (
 )
 DATASET_KINDS = ("entities", "indicators")
 _SENTENCE_END = "。!?;\n"
+# The sentence column holds at most this many characters before and after the figure.
+MAX_SENTENCE_SIDE = 200
 
 
 class _Sentences:
@@ -74,17 +76,26 @@ class _Sentences:
         self.starts = norm.offsets[:, 0] if len(norm.text) else np.zeros(0, dtype=np.int64)
 
     def around(self, raw_start: int, raw_end: int) -> str:
+        """The sentence around the span, at most :data:`MAX_SENTENCE_SIDE` characters on each side.
+
+        The bound keeps the cost (and the size of a CSV export) linear in the
+        text when a line of thousands of figures has no sentence end.
+        """
+        text = self.text
         i = int(np.searchsorted(self.starts, raw_start, side="left"))
         j = int(np.searchsorted(self.starts, raw_end, side="left"))
-        s = i
-        while s > 0 and self.text[s - 1] not in _SENTENCE_END:
-            s -= 1
+        floor = max(0, i - MAX_SENTENCE_SIDE)
+        s = max([text.rfind(ch, floor, i) + 1 for ch in _SENTENCE_END] + [floor])
         e = max(j, i)
-        while e < len(self.text) and self.text[e] not in _SENTENCE_END:
-            e += 1
-        if e < len(self.text) and self.text[e] != "\n":
-            e += 1  # keep the full stop
-        return self.text[s:e].strip()
+        ceiling = min(len(text), e + MAX_SENTENCE_SIDE)
+        ends = [k for k in (text.find(ch, e, ceiling) for ch in _SENTENCE_END) if k != -1]
+        if ends:
+            e = min(ends)
+            if text[e] != "\n":
+                e += 1  # keep the full stop
+        else:
+            e = ceiling
+        return text[s:e].strip()
 
 
 def _measure(label: str, value: dict[str, Any]) -> tuple[Any, str | None]:
@@ -100,9 +111,13 @@ def _measure(label: str, value: dict[str, Any]) -> tuple[Any, str | None]:
 
 def indicator_rows(report: "Report") -> list[dict[str, Any]]:
     """One dict per figure in ``report`` (columns :data:`INDICATOR_COLUMNS`), in text order."""
+    return list(iter_indicator_rows(report))
+
+
+def iter_indicator_rows(report: "Report") -> Iterator[dict[str, Any]]:
+    """:func:`indicator_rows` one row at a time (a text of a million figures needs no list of them)."""
     sentences = _Sentences(report.text)
     meta = report.meta or {}
-    rows: list[dict[str, Any]] = []
     for ent in report.entities:
         if ent.label not in INDICATOR_LABELS:
             continue
@@ -115,7 +130,7 @@ def indicator_rows(report: "Report") -> list[dict[str, Any]]:
             names = [norm.get("subject")]
         sentence = sentences.around(ent.start, ent.end)
         for name in names:
-            rows.append(
+            yield (
                 {
                     "issuer": meta.get("issuer"),
                     "year": meta.get("year"),
@@ -133,7 +148,6 @@ def indicator_rows(report: "Report") -> list[dict[str, Any]]:
                     "sentence": sentence,
                 }
             )
-    return rows
 
 
 def entity_rows(report: "Report") -> list[dict[str, Any]]:
@@ -207,4 +221,4 @@ def to_dataset(
     return Dataset.from_dict(columns, features=features)
 
 
-__all__ = ["indicator_rows", "entity_rows", "to_dataset", "INDICATOR_COLUMNS", "ENTITY_COLUMNS", "DATASET_KINDS"]
+__all__ = ["indicator_rows", "iter_indicator_rows", "entity_rows", "to_dataset", "INDICATOR_COLUMNS", "ENTITY_COLUMNS", "DATASET_KINDS"]

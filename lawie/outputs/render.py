@@ -6,7 +6,7 @@ is one self-contained file that works offline: no scripts, no external
 stylesheets, fonts or images. Every piece of text that comes from a report
 is escaped.
 
->>> from lawie.render import render_page
+>>> from lawie.outputs.render import render_page
 >>> html = render_page([report], titles=["report.txt"])
 
 ``displacy_options`` is exported for users who call displaCy themselves::
@@ -20,7 +20,6 @@ import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from html import escape
-from types import MappingProxyType
 from typing import Any
 
 from spacy import displacy

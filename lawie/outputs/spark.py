@@ -1,6 +1,6 @@
 """Run lawie inside an Apache Spark job: a column of texts in, a column of report structs out.
 
->>> from lawie.spark import extract_udf
+>>> from lawie.outputs.spark import extract_udf
 >>> df = spark.read.parquet("reports/").withColumn("lawie", extract_udf()("text"))
 >>> df.select("id", "lawie.error", "lawie.entities").show()
 
@@ -42,7 +42,7 @@ from ..report import Report
 COLUMNS = ("entities", "sections", "indicators", "meta", "error")
 
 # Spark types of the indicator columns that are not strings; any other column
-# (lawie.indicators.INDICATOR_COLUMNS is the list) is a string, JSON if its
+# (lawie.outputs.indicators.INDICATOR_COLUMNS is the list) is a string, JSON if its
 # value is not a string.
 _INDICATOR_TYPES = {
     "value": T.DoubleType,
@@ -55,7 +55,7 @@ _INDICATOR_TYPES = {
 
 
 def indicator_fields() -> tuple[str, ...]:
-    """The columns of an indicator row, in order: ``lawie.indicators.INDICATOR_COLUMNS``."""
+    """The columns of an indicator row, in order: ``lawie.outputs.indicators.INDICATOR_COLUMNS``."""
     return tuple(INDICATOR_COLUMNS)
 
 

@@ -1,6 +1,6 @@
 """Assemble lawie's pipeline from its registered components.
 
-``python -m lawie.assemble --update`` adds to the shipped pipeline any rule
+``python -m lawie.pipeline.assemble --update`` adds to the shipped pipeline any rule
 component it lacks and reloads the rule components' data from ``lawie/data``
 (keeping the trained ones); ``lawie train`` builds it anew.
 """

@@ -31,7 +31,7 @@ def read_lexicons(directory: str | Path, files: Iterable[str], component: str) -
     for name in files:
         path = directory / name
         if not path.is_file():
-            raise OSError(Errors.E012.format(path=path, component=component))
+            raise OSError(Errors.E018.format(path=path, component=component))
         out[name] = srsly.read_json(path)
     return out
 
@@ -54,7 +54,7 @@ class LexiconComponent:
         """Replace the lexicons (``{file name: content}``) and compile them."""
         missing = [f for f in self.DATA_FILES if f not in lexicons]
         if missing:
-            raise ValueError(Errors.E013.format(component=self.name, files=", ".join(missing)))
+            raise ValueError(Errors.E019.format(component=self.name, files=", ".join(missing)))
         previous, self.lexicons = self.lexicons, {f: lexicons[f] for f in self.DATA_FILES}
         try:
             self.compile()
@@ -67,7 +67,7 @@ class LexiconComponent:
 
     def require(self) -> None:
         if not self.lexicons:
-            raise RuntimeError(Errors.E014.format(component=self.name))
+            raise RuntimeError(Errors.E020.format(component=self.name))
 
     # -- spaCy --------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:  # pragma: no cover - every component overrides it

@@ -90,7 +90,7 @@ class CorrectionRules:
     def from_disk(self, path, *, exclude=tuple()) -> "CorrectionRules":
         file = Path(path) / FILE
         if not file.is_file():
-            raise OSError(Errors.E012.format(path=file, component=self.name))
+            raise OSError(Errors.E018.format(path=file, component=self.name))
         self.initialize(entries=srsly.read_json(file))
         return self
 

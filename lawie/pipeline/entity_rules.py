@@ -10,16 +10,13 @@ saved with the pipeline, so a user can edit them and keep the change.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..labels import RULE_LABELS
 from .base import LexiconComponent
 from ..text.lexicon import alternation
 from .extensions import RULES_KEY, doc_text

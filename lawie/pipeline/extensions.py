@@ -10,9 +10,11 @@
 
 from __future__ import annotations
 
+import srsly
 from spacy.tokens import Doc, Span
 
 from ..errors import Errors
+from ..text.cleaning import Alignment
 
 
 #: ``doc.spans`` keys lawie writes: the rule entities (blocked for the NER) and the ORG grammar's proposals.
@@ -43,8 +45,23 @@ def doc_text(doc: Doc) -> str:
     return doc.text if alignment is None else alignment.text
 
 
+def _encode_alignment(obj, chain=None):
+    """msgpack encoder: a Doc with ``Doc._.alignment`` survives ``Doc.to_bytes`` and ``nlp.pipe(n_process=2)``."""
+    if isinstance(obj, Alignment):
+        return {"__lawie_alignment__": True, "raw": obj.raw, "text": obj.text, "offsets": obj.offsets}
+    return obj if chain is None else chain(obj)
+
+
+def _decode_alignment(obj, chain=None):
+    if isinstance(obj, dict) and obj.get("__lawie_alignment__"):
+        return Alignment(raw=obj["raw"], text=obj["text"], offsets=obj["offsets"])
+    return obj if chain is None else chain(obj)
+
+
 def register() -> None:
     """Declare lawie's extensions; safe to call any number of times."""
+    srsly.msgpack_encoders.register("lawie_alignment", func=_encode_alignment)
+    srsly.msgpack_decoders.register("lawie_alignment", func=_decode_alignment)
     for name in ("alignment", "meta"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)

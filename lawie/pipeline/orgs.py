@@ -22,19 +22,16 @@ the statistical NER that runs after it.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from ..text.lexicon import alternation
-from .base import DATA_DIR, LexiconComponent
+from .base import LexiconComponent
 from .extensions import CANDIDATES_KEY, PROPOSAL_B, PROPOSAL_I, RULES_KEY, doc_text
 from ..text.charmask import CharMask
 from ..errors import Errors

@@ -31,7 +31,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
 from ..errors import Errors
-from ..labels import SECTION_LABELS
 from ..text.numerals import read_numeral
 from .extensions import doc_text
 
@@ -314,7 +313,7 @@ class SectionTagger:
         path = Path(path)
         for key, file in MODEL_FILES.items():
             if not (path / file).exists():
-                raise OSError(Errors.E012.format(path=path / file, component=self.name))
+                raise OSError(Errors.E018.format(path=path / file, component=self.name))
         self.header_model = LinearModel(srsly.read_json(path / MODEL_FILES["header"]))
         self.heading_model = LinearModel(srsly.read_json(path / MODEL_FILES["heading"]))
         return self

@@ -18,11 +18,9 @@ explains each field and the decisions behind it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -49,7 +47,9 @@ _QUOTED = re.compile(r"“[^“”]*”")
 _QUOTE_MARKS = re.compile(r"[“”‘’\"]")
 _UNCLOSED = re.compile(r"\([^()]*$|[>〉》]+$")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(][0-9]{4}[〕\])]?\s*[0-9]{1,5}\s*号")
-_TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
+# (?<!\s): the optional space before the parenthesis is tried once per run of
+# spaces, not from every space of the run (quadratic on a long run).
+_TRAILING_PAREN = re.compile(r"(?<!\s)\s*\(([^()]*)\)\s*$")
 _PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|自治区|自治州|县|区|州|盟|旗)")
 _PROVINCE_OR_CITY = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|自治区)")
 # Words that end like a place but are common nouns (城市绿化条例 has no place prefix).
@@ -60,6 +60,41 @@ def _place_prefix(title: str, pattern: re.Pattern = _PLACE_PREFIX) -> bool:
     """Does ``title`` open with a place name (北京市…, 庐阳区…)?"""
     m = pattern.match(title)
     return bool(m) and len(m.group(0)) >= 2 and not m.group(0).endswith(_NOT_PLACES)
+
+
+class _Trailers:
+    """Drop a run of trailer words from the end of a phrase, in linear time.
+
+    ``strip(phrase)`` equals ``re.sub(r"(?:w1|w2|…)+$", "", phrase)``: it cuts the
+    phrase at the leftmost position from which the rest is a sequence of the
+    words (with ``counter``, a word may also be a run of those characters
+    followed by 个, as in 两个). A backtracking regex takes exponential time for
+    that when one word is two others joined (均已 = 均 + 已) and the run does not
+    reach the end; here a right-to-left pass marks the positions from which the
+    rest splits into words, at a cost of (length × longest word).
+    """
+
+    def __init__(self, words: Iterable[str], counter: str = "") -> None:
+        self.words = frozenset(w for w in words if w)
+        self.lengths = sorted({len(w) for w in self.words}, reverse=True)
+        self.counter = frozenset(counter)
+
+    def strip(self, phrase: str) -> str:
+        n = len(phrase)
+        ok = [False] * (n + 1)  # ok[i]: phrase[i:] is a sequence of words
+        ok[n] = True
+        run_end = n  # the first character at or after i that is not a counter character
+        cut = n
+        for i in range(n - 1, -1, -1):
+            if phrase[i] not in self.counter:
+                run_end = i
+            found = any(i + k <= n and ok[i + k] and phrase[i : i + k] in self.words for k in self.lengths)
+            if not found and run_end > i and run_end < n and phrase[run_end] == "个" and ok[run_end + 1]:
+                found = True
+            if found:
+                ok[i] = True
+                cut = i
+        return phrase[:cut]
 
 
 def _is_cjk(ch: str) -> bool:
@@ -113,6 +148,18 @@ class ValueReader(LexiconComponent):
         self._metric_trailers = re.compile(
             rf"(?:{alternation(d['metric_trailers'])}|[一二两三四五六七八九十0-9]+个)+$"
         )
+        self._metric_openers = re.compile(rf"^(?:{alternation(d['metric_openers'])}|[0-9]{{4}}年度?)+")
+        self._openers = re.compile(rf"^(?:{alternation(d['clause_openers'])}|[0-9]{{4}}年度?)+")
+        self._subject_trailers = _Trailers(d["subject_trailers"])
+        self._verbs = re.compile(alternation(d["report_verbs"]))
+        self._nouns = re.compile(alternation(d["nouns_with_verbs"]))
+        self._adverbs = _Trailers(d["verb_adverbs"])
+        self._after_words = re.compile(rf"^(?:{alternation(self._approx_after)})")
+        self._stops_after = re.compile(alternation(d["subject_stops_after"]))
+        self._not_after = tuple(d["subject_not_after"])
+        self._durations = frozenset(d["duration_units"])
+        self._metric_heads = tuple(d["metric_heads"])
+        self._metric_trailers = _Trailers(d["metric_trailers"], counter="一二两三四五六七八九十0123456789")
         self._metric_openers = re.compile(rf"^(?:{alternation(d['metric_openers'])}|[0-9]{{4}}年度?)+")
         self._metric_after = tuple(sorted(d["metric_after_words"], key=len, reverse=True))
         kinds = d["law_kinds"]
@@ -286,7 +333,7 @@ class ValueReader(LexiconComponent):
     def _noun_before(self, phrase: str) -> tuple[str | None, bool]:
         """The counted noun at the end of ``phrase``, and whether the phrase is only a verb."""
         phrase = _AFTER_LAST_NUMBER.split(phrase)[-1]  # 2020年共开展… → 共开展…
-        phrase = self._subject_trailers.sub("", phrase)
+        phrase = self._subject_trailers.strip(phrase)
         phrase = self._openers.sub("", phrase)
         if "等" in phrase[:-1]:
             phrase = phrase[phrase.rindex("等") + 1 :]
@@ -300,7 +347,7 @@ class ValueReader(LexiconComponent):
         if cut >= 0:
             return _clean_subject(phrase[cut:]), False
         if last_verb is not None and last_verb.end() >= len(phrase) - 1:
-            head = self._adverbs.sub("", phrase[: last_verb.start()])
+            head = self._adverbs.strip(phrase[: last_verb.start()])
             if len(head) < 2:
                 return None, True
         return _clean_subject(phrase), False
@@ -322,7 +369,7 @@ class ValueReader(LexiconComponent):
         if m and (len(m["verb"]) > 1 or m["prefix"]):
             phrase = phrase[: m.start()]
         for _ in range(3):
-            phrase = self._metric_trailers.sub("", phrase)
+            phrase = self._metric_trailers.strip(phrase)
             phrase = self._metric_openers.sub("", phrase).strip()
         if not phrase.endswith(self._metric_heads):
             after = text[end : end + 4]

@@ -4,16 +4,23 @@ What the cleaning does, in order:
 
 1. one-for-one character folds (``str.translate``): traditional → simplified
    (OpenCC's ``t2s`` character table), full-width ASCII and ``％`` → half-width,
-   exotic spaces → ``" "``, ``\\r`` → ``\\n``, lone surrogates → ``U+FFFD``;
+   exotic spaces (every ``Zs`` character and tab) → ``" "``, line boundaries
+   (``\\r``, VT, FF, FS, GS, RS, NEL ``U+0085``, ``U+2028``, ``U+2029``) → ``\\n``,
+   lone surrogates → ``U+FFFD``;
 2. markup: an HTML tag becomes a line end (block tags such as ``<p>``, ``<br>``,
    ``<div>``) or nothing (inline tags such as ``<b>``), an HTML character
    reference (``&nbsp;``, ``&lt;``, ``&#20013;``) the character it stands for;
    the clean character keeps the whole tag or reference as its raw span, so
    markup is never part of an entity and offsets stay raw;
 3. removals: pinyin glosses after a Chinese character (``陽(yáng)`` → ``阳``),
-   zero-width, BOM and control characters, whitespace at line ends, a single
+   zero-width, BOM, bidi and control characters (the rest of ``Cc``, C1
+   included), whitespace at line ends, a single
    space between two Chinese characters (``索 引 號`` → ``索引号``), runs of
-   blank lines; any other whitespace run becomes one space.
+   blank lines; any other whitespace run becomes one space. So the clean
+   text holds no whitespace but single spaces and single line ends, and no
+   ``\\s*`` in a later pattern can meet a long run of whitespace (a run of
+   ``U+0085``, which Python's ``\\s`` matches, made the metadata patterns
+   quadratic).
 
 Every clean character keeps the raw ``[start, end)`` it came from; a removed
 gloss belongs to the character before it, so an entity that ends in a glossed
@@ -35,8 +42,8 @@ import numpy as np
 _PINYIN = "a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ"
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _REMOVALS = re.compile(
-    rf"(?P<gloss>(?<=[{_CJK}])\((?=[{_PINYIN}]*[aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN}]{{1,7}}\))"
-    r"|(?P<invisible>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]+)"
+    rf"(?P<gloss>(?<=[{_CJK}])\((?=[{_PINYIN}]{{0,6}}[aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN}]{{1,7}}\))"
+    r"|(?P<invisible>[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]+)"
     r"|(?P<newlines>\n(?:[ \t\x00]*\n)+)"
     r"|(?P<space>[ \t]+)"
 )
@@ -98,7 +105,9 @@ def _table() -> dict[int, int]:
     for c in (0x00A0, 0x1680, 0x202F, 0x205F, 0x3000, *range(0x2000, 0x200B)):
         table[c] = 0x20
     table[0x09] = 0x20
-    table[0x0D] = 0x0A
+    # Line boundaries (those of str.splitlines): \r, VT, FF, FS, GS, RS, NEL, LS, PS.
+    for c in (0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029):
+        table[c] = 0x0A
     table[0xFE6A] = 0x25  # small percent sign
     for c in range(0xD800, 0xE000):  # lone surrogates cannot be encoded
         table[c] = 0xFFFD

@@ -7,14 +7,14 @@ multiplier (``万``, ``亿`` …) and unit, and does the arithmetic in decimals 
 ``98.59%`` becomes ``0.9859`` without float noise.
 
 The functions take clean text (simplified characters, half-width digits), which
-is what a lawie ``Doc`` holds; :func:`lawie.normalize.clean` makes it from raw text.
+is what a lawie ``Doc`` holds; :func:`lawie.text.cleaning.clean` makes it from raw text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 Number = int | float
 
@@ -22,7 +22,8 @@ _CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 _MULTIPLIERS = {"百": 100, "千": 1000, "万": 10**4, "亿": 10**8, "万亿": 10**12}
 _QUANTITY = re.compile(
     rf"^(?P<num>[0-9]+(?:,[0-9]{{3}})*(?:\.[0-9]+)?|[{_CN_NUMERAL}]+)\s*"
-    r"(?P<a1>余|多)?(?P<mult>万亿|万|亿|千|百)?(?P<a2>余|多)?\s*(?P<unit>.*)$"
+    r"(?P<a1>余|多)?(?P<mult>万亿|万|亿|千|百)?(?P<a2>余|多)?\s*(?P<unit>.*)$",
+    re.DOTALL,  # the unit runs to the end whatever it holds, so the two \s* never backtrack
 )
 _PERCENT = re.compile(r"^(?P<num>[0-9]+(?:\.[0-9]+)?)\s*%$")
 _CN_PERCENT = re.compile(rf"^百分之(?P<num>[{_CN_NUMERAL}点]+)$")
@@ -33,30 +34,43 @@ _CURRENCIES = (("美元", "USD"), ("元", "CNY"))
 # A fraction such as 1/3 has no exact decimal: keep this many places.
 FRACTION_PLACES = 6
 _MAX_NUMBER = Decimal(2**53)
+# A numeral longer than this is junk (a run of 5 000 一): it reads as None.
+# cn2an's time grows with the square of the length, and its result could pass
+# Python's limit on converting long ints to strings.
+MAX_NUMERAL_CHARS = 64
+_ARABIC_NUMERAL = re.compile(r"[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+")
+_READ_ERRORS = (ArithmeticError, ValueError, KeyError, IndexError, TypeError, AttributeError)
 
 
 def read_numeral(text: str) -> Decimal | None:
     """The value of a bare numeral: ``"62"``, ``"1,472"``, ``"98.5"``, ``"二十五"``, ``"两"``, ``"百"``.
 
-    Returns None for anything that is not a numeral.
+    Returns None for anything that is not a numeral, and for a numeral longer
+    than :data:`MAX_NUMERAL_CHARS` characters; it never raises on content.
     """
+    if not isinstance(text, str):
+        return None
     text = text.strip()
-    if not text:
+    if not text or len(text) > MAX_NUMERAL_CHARS:
         return None
     if text[0].isascii():
-        try:
-            return Decimal(text.replace(",", ""))
-        except InvalidOperation:
+        if not _ARABIC_NUMERAL.fullmatch(text):
             return None
+        try:
+            value = Decimal(text.replace(",", ""))
+        except _READ_ERRORS:
+            return None
+        return value if value.is_finite() else None
     if text[0] in "十百千万亿" and text[0] != "十":
         text = "一" + text  # 百分之百, 百余人, 千余件: a bare unit numeral means one of it
     import cn2an  # imported on first use: it takes a tenth of a second
 
     try:
         value = cn2an.cn2an(text, "normal")
-    except (ValueError, KeyError, IndexError):
+        number = Decimal(str(value))
+    except _READ_ERRORS:
         return None
-    return Decimal(str(value))
+    return number if number.is_finite() else None
 
 
 def as_number(value: Decimal | None) -> Number | None:
@@ -65,11 +79,25 @@ def as_number(value: Decimal | None) -> Number | None:
     A value of 2**53 or more (junk such as a run of 5 000 digits) is None: no
     report states it, and it would not survive JSON or an int64 column.
     """
-    if value is None or not value.is_finite() or abs(value) >= _MAX_NUMBER:
+    try:
+        if value is None or not value.is_finite() or abs(value) >= _MAX_NUMBER:
+            return None
+        if value == value.to_integral_value():
+            return int(value)
+        return float(value.normalize())
+    except _READ_ERRORS:
         return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value.normalize())
+
+
+def _scaled(number: Decimal | None, factor: int | Decimal) -> Decimal | None:
+    """``number * factor``, or None when it is out of range (never an exception)."""
+    if number is None:
+        return None
+    try:
+        value = number * factor
+    except _READ_ERRORS:
+        return None
+    return value if value.is_finite() and abs(value) < _MAX_NUMBER else None
 
 
 @dataclass(frozen=True)
@@ -92,7 +120,7 @@ def parse_quantity(text: str) -> Quantity:
         return Quantity(None, None, None)
     number = read_numeral(m["num"])
     if number is not None and m["mult"]:
-        number *= _MULTIPLIERS[m["mult"]]
+        number = _scaled(number, _MULTIPLIERS[m["mult"]])
     unit = m["unit"].strip()
     if unit == "各":
         unit = "个"
@@ -123,7 +151,7 @@ def parse_money(text: str) -> Money:
             scale = unit[: -len(word)]
             if scale and value is not None:
                 factor = _MULTIPLIERS.get(scale)
-                value = as_number(Decimal(str(value)) * factor) if factor else None
+                value = as_number(_scaled(Decimal(str(value)), factor)) if factor else None
             break
     return Money(value, currency, q.approx)
 
@@ -136,13 +164,24 @@ class Rate:
     points: Number | None
 
 
+def _fraction(num: Decimal, den: Decimal) -> Decimal | None:
+    """``num / den`` to :data:`FRACTION_PLACES` places; None when out of range (三分之一一一…)."""
+    try:
+        value = num / den
+        if not value.is_finite() or abs(value) >= _MAX_NUMBER:
+            return None
+        return round(value, FRACTION_PLACES)
+    except _READ_ERRORS:
+        return None
+
+
 def parse_rate(text: str) -> Rate:
     """``"98.59%"`` → value 0.9859; ``"百分之百"`` → 1; ``"1/4"`` → 0.25; ``"11个百分点"`` → points 11."""
     text = text.strip()
     m = _PERCENT.match(text) or _CN_PERCENT.match(text)
     if m:
         number = read_numeral(m["num"])
-        return Rate(as_number(number / 100) if number is not None else None, None)
+        return Rate(as_number(_scaled(number, Decimal("0.01"))), None)
     m = _POINTS.match(text)
     if m:
         return Rate(None, as_number(read_numeral(m["num"])))
@@ -151,7 +190,7 @@ def parse_rate(text: str) -> Rate:
         num, den = read_numeral(m["num"]), read_numeral(m["den"])
         if num is None or not den:
             return Rate(None, None)
-        return Rate(as_number(round(num / den, FRACTION_PLACES)), None)
+        return Rate(as_number(_fraction(num, den)), None)
     return Rate(None, None)
 
 

@@ -28,21 +28,69 @@ NOVEL_FILE = "novel_orgs.jsonl"  # the novel-vocabulary test set: never trained 
 
 
 def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
-    """Records of a JSONL file, in order (blank lines skipped); a JSON array (Label Studio's export) works too."""
-    with open(path, encoding="utf-8-sig") as f:
+    """Records of a JSONL file, in order (blank lines skipped); a JSON array (Label Studio's export) works too.
+
+    Lines end at ``\\n`` only: U+2028, U+2029 or U+0085 inside a record's text
+    (web text has them) do not split it. A line that is not JSON raises
+    ``ValueError`` naming the file and the line.
+    """
+    with open(path, encoding="utf-8-sig", newline="") as f:
         content = f.read()
     if content.lstrip().startswith("["):
-        return list(json.loads(content))
-    return [json.loads(line) for line in content.splitlines() if line.strip()]
+        try:
+            return list(json.loads(content))
+        except json.JSONDecodeError as err:
+            raise ValueError(Errors.E015.format(path=path, line=err.lineno, problem=err.msg)) from err
+    records = []
+    for number, line in enumerate(content.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as err:
+            raise ValueError(Errors.E015.format(path=path, line=number, problem=err.msg)) from err
+    return records
+
+
+# json.dumps leaves these unescaped with ensure_ascii=False, and tools that split
+# lines the way str.splitlines() does would cut a record at them.
+_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
+_LINE_BREAK_TABLE = str.maketrans(_LINE_BREAKS)
+
+
+def dumps_line(record: dict[str, Any]) -> str:
+    """One JSONL line: unescaped Chinese, every line separator escaped, ``\\n`` at the end."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAK_TABLE) + "\n"
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], path: str | Path) -> int:
-    """Write records as JSONL (UTF-8, unescaped Chinese); return how many."""
+    """Write records as JSONL (UTF-8, unescaped Chinese); return how many.
+
+    The file is written under a temporary name in the same folder and renamed
+    over ``path`` at the end, so ``path`` holds either its old content or all
+    the records, never part of them.
+    """
+    import os
+    import tempfile
+
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     n = 0
-    with open(path, "w", encoding="utf-8") as f:
-        for record in records:
-            f.write(json.dumps(record, ensure_ascii=False) + "\n")
-            n += 1
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            for record in records:
+                f.write(dumps_line(record))
+                n += 1
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return n
 
 
@@ -71,38 +119,82 @@ def load_dataset(path: str | Path):
     return datasets.Dataset.from_list(rows)
 
 
+RECORD_KEYS = ("id", "text", "spans", "sections")
+SPAN_KEYS = ("start", "end", "label")
+
+
+def _is_offset(value: Any) -> bool:
+    """An offset is an ``int`` (not a ``bool``, not a float such as 0.5 or 3.0)."""
+    return type(value) is int
+
+
 def validate(record: dict[str, Any], *, require_sections: bool = False) -> None:
-    """Raise ``ValueError`` naming the problem if ``record`` breaks the format or the contract."""
+    """Raise ``ValueError`` naming the problem if ``record`` breaks the format or the contract.
+
+    Checked: a dict with only ``id`` (a non-empty string), ``text`` (a string),
+    ``spans`` and ``sections`` (lists of ``{"start", "end", "label"}``, offsets
+    integers within the text, known labels); spans do not overlap; sections
+    cover the text in order without gaps.
+    """
+    if not isinstance(record, dict):
+        raise ValueError(Errors.E008.format(id="?", problem=f"a record must be a JSON object, not {type(record).__name__}"))
     rid = record.get("id", "?")
 
     def fail(problem: str) -> None:
         raise ValueError(Errors.E008.format(id=rid, problem=problem))
 
+    extra = [key for key in record if key not in RECORD_KEYS]
+    if extra:
+        fail(f"unknown field {extra[0]!r} (a record has only {', '.join(RECORD_KEYS)})")
+    if not isinstance(record.get("id"), str) or not record["id"]:
+        fail(f"`id` must be a non-empty string, not {record.get('id')!r}")
     text = record.get("text")
     if not isinstance(text, str):
         fail("`text` must be a string")
+
+    def check(kind: str, items: Any, labels: tuple[str, ...]) -> list[dict[str, Any]]:
+        if not isinstance(items, list):
+            fail(f"`{kind}` must be a list")
+        for item in items:
+            if not isinstance(item, dict) or set(item) != set(SPAN_KEYS):
+                fail(f"{kind[:-1]} {item!r} must have exactly the fields start, end, label")
+            if item["label"] not in labels:
+                fail(f"unknown {'entity' if kind == 'spans' else 'section'} label {item['label']!r}")
+            if not (_is_offset(item["start"]) and _is_offset(item["end"])):
+                fail(f"{kind[:-1]} {item} has offsets that are not integers")
+            if not (0 <= item["start"] < item["end"] <= len(text)):
+                fail(f"{kind[:-1]} {item} is outside the text (length {len(text)})")
+        return items
+
+    spans = check("spans", record.get("spans", []), ENTITY_LABELS)
     last_end = 0
-    for span in sorted(record.get("spans", []), key=lambda s: (s["start"], s["end"])):
-        if span.get("label") not in ENTITY_LABELS:
-            fail(f"unknown entity label {span.get('label')!r}")
-        if not (0 <= span["start"] < span["end"] <= len(text)):
-            fail(f"span {span} is outside the text (length {len(text)})")
+    for span in sorted(spans, key=lambda s: (s["start"], s["end"])):
         if span["start"] < last_end:
             fail(f"span {span} overlaps the span before it")
         last_end = span["end"]
-    sections = record.get("sections") or []
+    sections = check("sections", record.get("sections") or [], SECTION_LABELS)
     if require_sections and text.strip() and not sections:
         fail("no sections")
     if sections:
         pos = 0
         for section in sections:
-            if section.get("label") not in SECTION_LABELS:
-                fail(f"unknown section label {section.get('label')!r}")
             if section["start"] != pos or section["end"] <= section["start"]:
                 fail(f"section {section} does not start where the one before ends ({pos})")
             pos = section["end"]
         if pos != len(text):
             fail(f"sections end at {pos}, not at the end of the text ({len(text)})")
+
+
+def validate_all(records: Iterable[dict[str, Any]], *, source: str = "the records") -> list[dict[str, Any]]:
+    """``records`` as a list, each :func:`validate`-d and their ids unique; ``ValueError`` otherwise."""
+    out = list(records)
+    seen: set[str] = set()
+    for record in out:
+        validate(record)
+        if record["id"] in seen:
+            raise ValueError(Errors.E016.format(id=record["id"], source=source))
+        seen.add(record["id"])
+    return out
 
 
 # -- conversion ---------------------------------------------------------------
@@ -126,8 +218,8 @@ def from_doccano(item: dict[str, Any]) -> dict[str, Any]:
             span = {"start": entry[0], "end": entry[1], "label": entry[2]}
         (sections if span["label"] in SECTION_LABELS else spans).append(span)
     return {
-        "id": str(item.get("id")),
-        "text": item["text"],
+        "id": _task_id(item.get("id"), item.get("text")),
+        "text": item.get("text"),
         "spans": sorted(spans, key=lambda s: s["start"]),
         "sections": sorted(sections, key=lambda s: s["start"]),
     }
@@ -168,11 +260,21 @@ def from_labelstudio(item: dict[str, Any]) -> dict[str, Any]:
             entry = {"start": value["start"], "end": value["end"], "label": label}
             (sections if label in SECTION_LABELS else spans).append(entry)
     return {
-        "id": str(data.get("id", item.get("id"))),
-        "text": data["text"],
+        "id": _task_id(data.get("id", item.get("id")), data.get("text")),
+        "text": data.get("text"),
         "spans": sorted(spans, key=lambda s: s["start"]),
         "sections": sorted(sections, key=lambda s: s["start"]),
     }
+
+
+def _task_id(value: Any, text: Any) -> str:
+    """A record id from a tool's task id; a task without one gets ``text-`` and a hash of its text."""
+    if value is not None and not isinstance(value, (dict, list)) and str(value):
+        return str(value)
+    import hashlib
+
+    digest = hashlib.sha1(str(text).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"text-{digest}"
 
 
 _WRITERS = {"lawie": dict, "doccano": to_doccano, "labelstudio": to_labelstudio}
@@ -184,8 +286,12 @@ def convert(records: Iterable[dict[str, Any]], source: str, target: str) -> Iter
     for name in (source, target):
         if name not in FORMATS:
             raise ValueError(Errors.E006.format(value=name, choices=", ".join(FORMATS)))
-    for record in records:
-        yield _WRITERS[target](_READERS[source](record))
+    for number, record in enumerate(records, 1):
+        try:
+            converted = _WRITERS[target](_READERS[source](record))
+        except (KeyError, IndexError, TypeError, AttributeError, ValueError) as err:
+            raise ValueError(Errors.E017.format(number=number, fmt=source, problem=f"{type(err).__name__}: {err}")) from err
+        yield converted
 
 
 # -- agreement ----------------------------------------------------------------

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..cli import UserError
+from ..files import UserError
 from ..errors import Errors
 
 
@@ -24,26 +24,26 @@ def _settings(args: argparse.Namespace):
 
 
 def _read_records(path: str, fmt: str) -> list[dict]:
-    from .annotations import convert, read_jsonl, validate
+    """The records of ``path`` in lawie's format, all valid and with unique ids (``ValueError`` otherwise)."""
+    from .annotations import convert, read_jsonl, validate_all
 
-    records = list(convert(read_jsonl(path), fmt, "lawie"))
-    for record in records:
-        validate(record)
-    return records
+    return validate_all(convert(read_jsonl(path), fmt, "lawie"), source=path)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from .annotations import read_jsonl, write_jsonl
+    from .annotations import read_jsonl, validate_all, write_jsonl
     from ..api import PIPELINE_DIR
     from .training import train
 
     settings = _settings(args)
     if args.add:
+        # Everything is read and checked before corrections.jsonl is rewritten (atomically).
         added = _read_records(args.add, args.format)
         target = settings.annotations / "corrections.jsonl"
         existing = read_jsonl(target) if target.exists() else []
         ids = {r["id"] for r in added}
-        write_jsonl([r for r in existing if r["id"] not in ids] + added, target)
+        merged = validate_all([r for r in existing if not isinstance(r, dict) or r.get("id") not in ids] + added, source=str(target))
+        write_jsonl(merged, target)
         print(f"added {len(added)} corrected records to {target}", file=sys.stderr)
     output = Path(args.output) if args.output else PIPELINE_DIR
     train(settings, output)
@@ -85,19 +85,44 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def record_ids(names: list[str]) -> list[str]:
+    """One id per input name: the file stem, or the path without ``.txt`` where stems repeat
+    (two ``report.txt`` in different folders), numbered if even that repeats."""
+    stems = [Path(name).stem if name != "-" else "stdin" for name in names]
+    counts: dict[str, int] = {}
+    for stem in stems:
+        counts[stem] = counts.get(stem, 0) + 1
+    ids, seen = [], set()
+    for name, stem in zip(names, stems):
+        rid = stem
+        if counts[stem] > 1 and name != "-":
+            rid = Path(name).with_suffix("").as_posix()
+        base, k = rid, 1
+        while rid in seen:
+            k += 1
+            rid = f"{base}#{k}"
+        seen.add(rid)
+        ids.append(rid)
+    return ids
+
+
 def cmd_annotate(args: argparse.Namespace) -> int:
     from .annotations import convert, write_jsonl
-    from ..cli import named_reports, skipped
+    from ..files import check_output, iter_inputs, named_reports, skipped
 
+    files = iter_inputs(args.paths)
+    check_output(args.output, files)
     errors: list[str] = []
+    pairs = list(named_reports(args, errors, files))
+    ids = record_ids([name for name, _ in pairs])
     records = [
         {
-            "id": Path(name).stem if name != "-" else "stdin",
+            "id": rid,
             "text": report.text,
             "spans": [{"start": e.start, "end": e.end, "label": e.label} for e in report.entities],
             "sections": [s.to_dict() for s in report.sections],
         }
-        for name, report in named_reports(args, errors)
+        for rid, (name, report) in zip(ids, pairs)
     ]
     n = write_jsonl(convert(records, "lawie", args.format), args.output)
     print(f"wrote {n} pre-annotated records to {args.output} ({args.format})", file=sys.stderr)
@@ -105,9 +130,13 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from .annotations import convert, read_jsonl, write_jsonl
+    from .annotations import convert, read_jsonl, validate_all, write_jsonl
+    from ..files import check_output
 
-    n = write_jsonl(convert(read_jsonl(args.input), args.source, args.target), args.output)
+    check_output(args.output, [args.input])
+    # Read, convert and check every record before the output is written (atomically).
+    records = validate_all(convert(read_jsonl(args.input), args.source, "lawie"), source=args.input)
+    n = write_jsonl(convert(records, "lawie", args.target), args.output)
     print(f"converted {n} records", file=sys.stderr)
     return 0
 

@@ -22,11 +22,11 @@ import argparse
 import json
 import random
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
-from ..pipeline.orgs import BODIES_FILE, DATA_DIR, PLACES_FILE
+from ..pipeline.base import DATA_DIR
+from ..pipeline.orgs import BODIES_FILE, PLACES_FILE
 
 LEVEL_CHAR = {"province": "省", "city": "市", "county": "区", "town": "镇"}  # bare level words by level
 # Topics of named leading groups and committees (法治政府建设领导小组).

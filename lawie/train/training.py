@@ -9,7 +9,9 @@ and written heading examples from ``lawie/train/headings.jsonl``.
 from __future__ import annotations
 
 import io
+import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -163,9 +165,36 @@ def train(settings: TrainSettings, output: Path) -> Language:
     nlp.meta.update(
         {"name": "lawie_zh", "version": _version(), "description": "lawie: Chinese rule-of-law report extraction", "lawie_seed": settings.seed}
     )
-    nlp.to_disk(output)
+    save_pipeline(nlp, output)
     settings.log(f"wrote {output} in {time.time() - t0:.0f} s")
     return nlp
+
+
+def save_pipeline(nlp: Language, output: Path) -> None:
+    """Write ``nlp`` to a temporary folder next to ``output``, then swap it in whole.
+
+    The old pipeline is renamed aside and the new one renamed into place (two
+    renames within one folder), then the old one is deleted: a run killed while
+    saving leaves ``output`` as it was, never a half-written model. If it is
+    killed between the two renames, the old pipeline is in ``.NAME.old-…``
+    next to it.
+    """
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        nlp.to_disk(tmp)
+        if output.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+            old.rmdir()
+            os.replace(output, old)
+            os.replace(tmp, output)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, output)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 def _version() -> str:
