@@ -41,6 +41,7 @@ _CN = "一二三四五六七八九十"
 # Top-level numbering, strongest first: 一、 / 第一部分, then (一), then unnumbered heading lines.
 _TOP = re.compile(rf"^(?:第)?([{_CN}]{{1,3}})(?:、|\.|．|部分)\s*\S")
 _PAREN = re.compile(rf"^\(([{_CN}]{{1,3}})\)\s*\S")
+_PAREN_FIRST = re.compile(r"^\(一\)")
 _INLINE_HEADING = re.compile(rf"[。:;!?]\s*(?=(?:第?[{_CN}]{{1,3}}(?:、|部分)|\([{_CN}]{{1,3}}\))\S)")
 _SUB_ITEM = re.compile(rf"^(?:\([{_CN}0-9]+\)|[{_CN}]+是|[0-9]+[、.]|[①-⑳])")
 _META = re.compile(
@@ -49,7 +50,7 @@ _META = re.compile(
 _ADDRESSEE = re.compile(r"^[^,。;|:]{2,40}[::]$")
 _ADDRESSEE_HEAD = re.compile(r"委|政府|人大|常委会|委员|主任|领导|同志|局|厅|部|办|院|会")
 _SENTENCE = re.compile(r"[,。;]")
-_HEADING_END = re.compile(r"[。;:!?]")
+_HEADING_END = re.compile(rf"[。;:!?]|\s+(?=\([{_CN}0-9]{{1,3}}\)|[{_CN}]{{1,2}}是)")  # a sentence or a sub-heading starts
 _DATE_LINE = re.compile(r"^(?:[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{6,8})\s*$")
 _FURNITURE = re.compile(r"扫一扫|打印本页|关闭窗口|【打印】|【关闭】|返回顶部|分享到|相关链接|责任编辑|网站地图|主办单位|版权所有|手机上查看")
 _PROBLEM_START = re.compile(r"^.{0,20}(?:存在的?(?:主要)?问题|问题和不足|不足之处|差距和不足|还存在|仍存在|但.{0,10}存在)")
@@ -57,6 +58,9 @@ _PLAN_START = re.compile(r"下一步|下一年度|明年")
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年")
 
 _WORK_DONE = re.compile(r"举措|成效|做法")
+_RECTIFIED = re.compile(r"整改")  # 上一年度法治建设问题整改情况 reports work done
+_DUTY_REPORT = re.compile(r"第一责任人|述法")  # a report on the leaders' duty as a whole (述法报告)
+_DUTY_HEADING = re.compile(r"履职|履行")
 # Cue words that decide a heading's type outright (checked in this order).
 _CUES = (
     ("LEADERSHIP", re.compile(r"第一责任人|主要负责人.{0,8}履行|履行.{0,12}第一责任")),
@@ -100,7 +104,7 @@ def cue_label(heading: str) -> str | None:
     """
     for label, pattern in _CUES:
         m = pattern.search(heading)
-        if m and not (label == "PROBLEMS" and _WORK_DONE.search(heading, 0, m.start())):
+        if m and not (label == "PROBLEMS" and (_WORK_DONE.search(heading, 0, m.start()) or _RECTIFIED.search(heading))):
             return label
     return None
 
@@ -230,12 +234,15 @@ class SectionTagger:
                 best, best_k = score, k
         return best_k
 
-    def heading_label(self, heading: str, body: str = "", year: int | None = None) -> str:
+    def heading_label(self, heading: str, body: str = "", year: int | None = None, duty_report: bool = False) -> str:
         """The type of a top-level section: cue words, then a year after the report's (PLANS),
-        then the heading model, which only tells work done from the leaders' duty."""
+        the leaders' duty in a report about that duty, then the heading model, which only
+        tells work done from the leaders' duty."""
         cue = cue_label(heading)
         if cue is not None:
             return cue
+        if duty_report and _DUTY_HEADING.search(heading):
+            return "LEADERSHIP"
         m = _YEAR.search(heading)
         if m and year and int(m.group(1)) > year:
             return "PLANS"
@@ -254,7 +261,11 @@ class SectionTagger:
         closing = _closing_start(lines, after=headings[-1] if headings else 0)
         year = report_year(text)
 
+        duty_report = bool(_DUTY_REPORT.search(lines[0].text[:80]))
         cuts: list[tuple[int, str]] = []  # (start, label) in order
+        if first_heading and _SUB_ITEM.match(lines[0].text) and not _PAREN_FIRST.match(lines[0].text):
+            first_heading = 0  # an excerpt that starts inside a section: no header, no opening
+            cuts.append((0, "MEASURES"))
         n_header = self.header_end(lines[: min(first_heading, closing)])
         if n_header:
             cuts.append((0, "HEADER"))
@@ -264,7 +275,7 @@ class SectionTagger:
             heading, body = heading_text(lines[index].text)
             if not body and index + 1 < len(lines):
                 body = lines[index + 1].text
-            cuts.append((lines[index].start, self.heading_label(heading, body, year)))
+            cuts.append((lines[index].start, self.heading_label(heading, body, year, duty_report)))
             if k == len(headings) - 1:
                 cuts.extend(_tail_segments(lines, index + 1, closing, cuts[-1][1]))
         if not headings and n_header < closing:

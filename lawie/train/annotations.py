@@ -132,7 +132,8 @@ def validate(record: dict[str, Any], *, require_sections: bool = False) -> None:
     """Raise ``ValueError`` naming the problem if ``record`` breaks the format or the contract.
 
     Checked: a dict with only ``id`` (a non-empty string), ``text`` (a string),
-    ``spans`` and ``sections`` (lists of ``{"start", "end", "label"}``, offsets
+    ``spans`` and ``sections`` (lists of ``{"start", "end", "label"}``, a span
+    may also carry its normalised value as ``"normalized"``, an object; offsets
     integers within the text, known labels); spans do not overlap; sections
     cover the text in order without gaps.
     """
@@ -155,9 +156,13 @@ def validate(record: dict[str, Any], *, require_sections: bool = False) -> None:
     def check(kind: str, items: Any, labels: tuple[str, ...]) -> list[dict[str, Any]]:
         if not isinstance(items, list):
             fail(f"`{kind}` must be a list")
+        allowed = set(SPAN_KEYS) | ({"normalized"} if kind == "spans" else set())
         for item in items:
-            if not isinstance(item, dict) or set(item) != set(SPAN_KEYS):
-                fail(f"{kind[:-1]} {item!r} must have exactly the fields start, end, label")
+            if not isinstance(item, dict) or not set(SPAN_KEYS) <= set(item) <= allowed:
+                fields = "start, end, label (and optionally normalized)" if kind == "spans" else "start, end, label"
+                fail(f"{kind[:-1]} {item!r} must have exactly the fields {fields}")
+            if kind == "spans" and not isinstance(item.get("normalized", {}), dict):
+                fail(f"span {item!r}: `normalized` must be a JSON object")
             if item["label"] not in labels:
                 fail(f"unknown {'entity' if kind == 'spans' else 'section'} label {item['label']!r}")
             if not (_is_offset(item["start"]) and _is_offset(item["end"])):
