@@ -93,8 +93,34 @@ def test_long_text_is_processed_in_pieces(nlp, seed_texts, monkeypatch):
     monkeypatch.setattr(lawie.api, "PIECE_CHARS", 3000)
     pieces = lawie.extract(raw, nlp=nlp)
     _check_report(pieces, raw)
-    assert [(e.start, e.end, e.label) for e in pieces.entities] == [(e.start, e.end, e.label) for e in whole.entities]
-    assert pieces.sections == whole.sections
+    # Sections, values and metadata are read once over the whole text: every field is the same.
+    assert pieces.to_dict() == whole.to_dict()
+
+
+def test_long_text_metadata_comes_from_the_whole_text(nlp, seed_texts, monkeypatch):
+    import lawie.api
+
+    raw = seed_texts["000_880ad7a322cffbd7"]
+    whole = lawie.extract(raw, nlp=nlp)
+    monkeypatch.setattr(lawie.api, "PIECE_CHARS", 800)  # the date that closes the report is in the last piece
+    pieces = lawie.extract(raw, nlp=nlp)
+    assert whole.meta["published"] == "2024-01-31"
+    assert pieces.to_dict() == whole.to_dict()
+
+
+def test_shipped_lexicons_are_lawie_data(nlp):
+    """One source for every lexicon: the shipped model holds exactly the files of lawie/data."""
+    import srsly
+
+    from lawie.pipeline.base import DATA_DIR, LexiconComponent
+
+    components = [(name, pipe) for name, pipe in nlp.pipeline if isinstance(pipe, LexiconComponent)]
+    assert {name for name, _ in components} >= {"lawie_entity_rules", "lawie_orgs", "lawie_values"}
+    for name, pipe in components:
+        for file in pipe.DATA_FILES:
+            if file == "subjects.json":
+                continue  # the subject picker is trained by `lawie train`: the model holds its own copy
+            assert pipe.lexicons[file] == srsly.read_json(DATA_DIR / file), f"{name}: {file} differs from lawie/data"
 
 
 def test_default_pipeline_is_loaded_once():

@@ -53,6 +53,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, score_pipeline
     from .model_card import plot_curve, render_model_card, render_scores, render_table
+    from .annotations import NOVEL_FILE
     from .training import seed_records
 
     settings = _settings(args)
@@ -67,6 +68,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             Path(args.json).write_text(json.dumps(scores, indent=1, ensure_ascii=False), encoding="utf-8")
         return 0
     report = evaluate(records, settings, k=args.folds, curve=not args.no_curve)
+    novel = settings.annotations / NOVEL_FILE
+    if novel.exists():  # short sentences written here, never trained on: the shipped pipeline's ORG on unseen names
+        from ..api import load
+        from .annotations import read_jsonl
+        from .evaluate import gold_spans, predict, score_entities
+
+        shipped = load()
+        report["novel"] = score_entities((gold_spans(r), predict(shipped, r["text"]).spans) for r in read_jsonl(novel))
     print(render_table(report))
     if args.card:
         card = Path(args.card)

@@ -71,6 +71,10 @@ def render_table(report: dict[str, Any]) -> str:
     out += render_scores(report["real"])
     out += ["", f"Seeds: leave-one-out over {docs['seeds']} seed reports (trained on every other document):", ""]
     out += render_scores(report["seeds"])
+    if report.get("novel"):
+        out += ["", "Novel-vocabulary sentences (annotations/novel_orgs.jsonl, written here with names absent from the "
+                "seeds; never trained on), the shipped pipeline:", ""]
+        out += entity_table({"shipped": report["novel"]})
     if report.get("curve"):
         out += ["", "Learning curve (one held-out fold of real excerpts):", "", "| training documents | micro-F1 | ORG F1 | section accuracy |", "|---:|---:|---:|---:|"]
         out += [f"| {p['documents']} | {_f(p['micro'])} | {_f(p['ORG'])} | {_f(p['sections'])} |" for p in report["curve"]]
