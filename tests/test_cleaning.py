@@ -1,4 +1,4 @@
-"""Cleaning raw web text and mapping clean offsets back to it."""
+"""Cleaning and the raw↔clean Alignment (lawie.text.cleaning), used by the tokenizer."""
 
 from __future__ import annotations
 
