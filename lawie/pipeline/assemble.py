@@ -1,18 +1,20 @@
 """Assemble lawie's pipeline from its registered components.
 
-``python -m lawie.pipeline.assemble --update`` adds to the shipped pipeline any rule
-component it lacks and reloads the rule components' data from ``lawie/data``
-(keeping the trained ones); ``lawie train`` builds it anew.
+``python -m lawie.pipeline.assemble DIR`` adds to a saved pipeline any rule component
+it lacks and reloads the lexicons from ``lawie/data`` (keeping trained data);
+``lawie train`` builds a pipeline anew.
 """
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 
 from . import corrections, entity_rules, meta, orgs, sections, tokenizer, values  # noqa: F401  (register factories)
+from .base import DATA_DIR, LexiconComponent, read_lexicons
 
 TOKENIZER = {"@tokenizers": "lawie.Tokenizer.v1"}
 # The order of the pipeline. "ner" is the trained statistical recogniser; it
@@ -64,34 +66,30 @@ def add_missing(nlp: Language) -> list[str]:
 
 
 def refresh_rules(nlp: Language) -> list[str]:
-    """Reload every rule component's data from the package defaults (lawie/data/); return their names."""
+    """Reload every lexicon from lawie/data into ``nlp``'s components (trained data is kept); return their names."""
     refreshed = []
     for name, pipe in nlp.pipeline:
-        if name.startswith("lawie_") and hasattr(pipe, "initialize"):
-            pipe.initialize(lambda: [], nlp=nlp)
+        if isinstance(pipe, LexiconComponent):
+            files = [f for f in pipe.DATA_FILES if f not in pipe.TRAINED_FILES]
+            pipe.set_lexicons({**pipe.lexicons, **read_lexicons(DATA_DIR, files, name)})
             refreshed.append(name)
     return refreshed
 
 
 def main() -> None:
-    from ..api import PIPELINE_DIR, load
+    """``python -m lawie.pipeline.assemble DIR``: after editing lawie/data, refresh the lexicons of the
+    pipeline saved at DIR (and add components it lacks) without retraining."""
+    from ..api import load
+    from ..train.training import save_pipeline
 
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--update",
-        action="store_true",
-        help="add missing rule components to the shipped pipeline and reload their data from lawie/data",
-    )
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("pipeline", help="a saved lawie pipeline (e.g. lawie/model in a clone)")
     args = parser.parse_args()
-    if args.update and (PIPELINE_DIR / "config.cfg").exists():
-        nlp = load()
-        print("added:", add_missing(nlp) or "nothing")
-        print("refreshed:", refresh_rules(nlp) or "nothing")
-    else:
-        nlp = blank_pipeline()
-        nlp.initialize()
-    nlp.to_disk(PIPELINE_DIR)
-    print("pipeline:", nlp.pipe_names, "->", PIPELINE_DIR)
+    nlp = load(args.pipeline)
+    print("added:", add_missing(nlp) or "nothing")
+    print("refreshed:", refresh_rules(nlp) or "nothing")
+    save_pipeline(nlp, Path(args.pipeline))
+    print("pipeline:", nlp.pipe_names, "->", args.pipeline)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ class LexiconComponent:
     """A pipeline component whose behaviour is compiled from JSON lexicons (``DATA_FILES``)."""
 
     DATA_FILES: ClassVar[tuple[str, ...]] = ()
+    #: Files among DATA_FILES that ``lawie train`` fits: a model's copy is its own, not lawie/data's.
+    TRAINED_FILES: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, nlp: Language | None, name: str) -> None:
         self.name = name

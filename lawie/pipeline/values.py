@@ -109,6 +109,7 @@ class ValueReader(LexiconComponent):
     """
 
     DATA_FILES = ("values.json", "subjects.json", "subject_words.json")
+    TRAINED_FILES = ("subjects.json",)
 
     def __init__(self, nlp: Language | None = None, name: str = "lawie_values") -> None:
         super().__init__(nlp, name)
