@@ -67,7 +67,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if args.json:
             Path(args.json).write_text(json.dumps(scores, indent=1, ensure_ascii=False), encoding="utf-8")
         return 0
-    report = evaluate(records, settings, k=args.folds, curve=not args.no_curve)
+    report = evaluate(records, settings, k=args.folds, curve=not args.no_curve, n_jobs=args.jobs)
     novel = settings.annotations / NOVEL_FILE
     if novel.exists():  # short sentences written here, never trained on: the shipped pipeline's ORG on unseen names
         from ..api import load
@@ -173,6 +173,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--card", default="docs/model-card.md", help="write the model card here ('' to skip)")
     p.add_argument("--folds", type=int, default=5, help="folds of the cross-validation over real excerpts (default 5)")
     p.add_argument("--no-curve", action="store_true", help="skip the learning curve (saves four trainings)")
+    p.add_argument("--jobs", type=int, default=1, help="folds trained at once, in processes (default 1; at most the CPU count)")
     p.add_argument("--model", help="score this existing pipeline on all annotations instead (no training; in-sample if trained on them)")
     p.add_argument("--json", help="also write the scores as JSON here")
     p.set_defaults(func=cmd_evaluate)

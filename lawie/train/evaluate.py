@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -206,40 +206,63 @@ def summarise(folds: Sequence[Fold]) -> dict[str, Any]:
 
 
 def _log_fold(settings: TrainSettings, name: str, k: int, n: int, t0: float) -> None:
-    settings.log(f"{name}: fold {k}/{n} trained and scored in {time.time() - t0:.0f} s")
+    settings.log(f"{name}: {k}/{n} folds trained and scored ({time.time() - t0:.0f} s)")
 
 
-def cross_validate(records: Sequence[dict[str, Any]], settings: TrainSettings, *, k: int = 5) -> dict[str, Any]:
+def _silent(message: str) -> None:
+    """A picklable log that says nothing (fold workers run in other processes)."""
+
+
+def _train_and_score(job: tuple[list[dict[str, Any]], list[dict[str, Any]], TrainSettings]) -> list[Fold]:
+    train, test, settings = job
+    nlp = fit(train, settings)
+    rules = rules_only(nlp)
+    return [_score_fold(nlp, rules, record) for record in test]
+
+
+def _run_folds(jobs: list[tuple[list, list]], settings: TrainSettings, name: str, n_jobs: int) -> list[list[Fold]]:
+    """Train and score every ``(train, test)`` job, ``n_jobs`` at a time (processes); results in job order."""
+    quiet = TrainSettings(**{**settings.__dict__, "log": _silent})
+    results: list[list[Fold]] = []
+    t0 = time.time()
+    if n_jobs <= 1:
+        for j, (train, test) in enumerate(jobs):
+            results.append(_train_and_score((train, test, quiet)))
+            _log_fold(settings, name, j + 1, len(jobs), t0)
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(n_jobs, mp_context=context) as pool:
+        for j, result in enumerate(pool.map(_train_and_score, [(train, test, quiet) for train, test in jobs])):
+            results.append(result)
+            _log_fold(settings, name, j + 1, len(jobs), t0)
+    return results
+
+
+def cross_validate(records: Sequence[dict[str, Any]], settings: TrainSettings, *, k: int = 5, n_jobs: int = 1) -> dict[str, Any]:
     """k-fold cross-validation by document over the real excerpts; the seeds are in every training fold."""
     real = [r for r in records if not is_seed(r)]
     seeds = [r for r in records if is_seed(r)]
     order = list(range(len(real)))
     random.Random(settings.seed).shuffle(order)
-    folds: list[Fold] = []
+    jobs = []
     for j in range(k):
-        t0 = time.time()
         test = set(order[j::k])
-        nlp = fit(seeds + [real[i] for i in order if i not in test], settings)
-        rules = rules_only(nlp)
-        folds += [_score_fold(nlp, rules, real[i]) for i in sorted(test)]
-        _log_fold(settings, "real excerpts", j + 1, k, t0)
-    return summarise(folds)
+        jobs.append((seeds + [real[i] for i in order if i not in test], [real[i] for i in sorted(test)]))
+    return summarise([f for folds in _run_folds(jobs, settings, "real excerpts", n_jobs) for f in folds])
 
 
-def leave_one_seed_out(records: Sequence[dict[str, Any]], settings: TrainSettings) -> dict[str, Any]:
+def leave_one_seed_out(records: Sequence[dict[str, Any]], settings: TrainSettings, *, n_jobs: int = 1) -> dict[str, Any]:
     """Each seed scored by a pipeline trained on every other document (real excerpts included)."""
     seeds = [r for r in records if is_seed(r)]
-    folds: list[Fold] = []
-    for j, seed in enumerate(seeds):
-        t0 = time.time()
-        nlp = fit([r for r in records if r is not seed], settings)
-        folds.append(_score_fold(nlp, rules_only(nlp), seed))
-        _log_fold(settings, "seeds", j + 1, len(seeds), t0)
-    return summarise(folds)
+    jobs = [([r for r in records if r is not seed], [seed]) for seed in seeds]
+    return summarise([f for folds in _run_folds(jobs, settings, "seeds", n_jobs) for f in folds])
 
 
 def learning_curve(
-    records: Sequence[dict[str, Any]], settings: TrainSettings, *, sizes: Sequence[int] = (10, 25, 50, 100), k: int = 5
+    records: Sequence[dict[str, Any]], settings: TrainSettings, *, sizes: Sequence[int] = (10, 25, 50, 100), k: int = 5, n_jobs: int = 1
 ) -> list[dict[str, Any]]:
     """Entity micro-F1, ORG F1 and section accuracy on one held-out fold of real excerpts,
     against the number of real training documents (seeds always included)."""
@@ -250,15 +273,13 @@ def learning_curve(
     held_out = set(order[0::k])
     test = [real[i] for i in sorted(held_out)]
     pool = [real[i] for i in order if i not in held_out]
+    steps = [s for s in sizes if s < len(pool)] + [len(pool)]
+    results = _run_folds([(seeds + pool[:size], test) for size in steps], settings, "learning curve", n_jobs)
     points = []
-    for size in [s for s in sizes if s < len(pool)] + [len(pool)]:
-        t0 = time.time()
-        nlp = fit(seeds + pool[:size], settings)
-        preds = [predict(nlp, r["text"]) for r in test]
-        ents = score_entities((gold_spans(r), p.spans) for r, p in zip(test, preds))
-        secs = score_sections((section_labels(r), p.sections) for r, p in zip(test, preds))
+    for size, folds in zip(steps, results):
+        ents = score_entities((gold_spans(f.record), f.full.spans) for f in folds)
+        secs = score_sections((section_labels(f.record), f.full.sections) for f in folds)
         points.append({"documents": size, "micro": ents["micro"]["f"], "ORG": ents["ORG"]["f"], "sections": secs["accuracy"]})
-        settings.log(f"learning curve: {size} documents in {time.time() - t0:.0f} s")
     return points
 
 
@@ -273,19 +294,19 @@ def evaluate(
     *,
     k: int = 5,
     curve: bool = True,
-    progress: Callable[[str], None] | None = None,
+    n_jobs: int = 1,
 ) -> dict[str, Any]:
     """Everything ``lawie evaluate`` reports: cross-validation on real excerpts, leave-one-seed-out,
-    and (optionally) the learning curve."""
+    and (optionally) the learning curve; ``n_jobs`` folds train at once."""
     report: dict[str, Any] = {
-        "real": cross_validate(records, settings, k=k),
-        "seeds": leave_one_seed_out(records, settings),
+        "real": cross_validate(records, settings, k=k, n_jobs=n_jobs),
+        "seeds": leave_one_seed_out(records, settings, n_jobs=n_jobs),
         "counts": label_counts(records),
         "documents": {"real": sum(not is_seed(r) for r in records), "seeds": sum(is_seed(r) for r in records)},
         "folds": k,
     }
     if curve:
-        report["curve"] = learning_curve(records, settings, k=k)
+        report["curve"] = learning_curve(records, settings, k=k, n_jobs=n_jobs)
     return report
 
 

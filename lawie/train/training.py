@@ -46,7 +46,7 @@ class TrainSettings:
     synthetic: int = 3000
     epochs: int | None = None  # None: as the config says
     corrections: bool = True  # compile lawie_corrections from what the trained pipeline still gets wrong
-    log: Callable[[str], None] = field(default=lambda msg: print(msg, file=sys.stderr))
+    log: Callable[[str], None] = field(default=lambda message: print(message, file=sys.stderr))
 
 
 # -- data ---------------------------------------------------------------------
