@@ -64,7 +64,8 @@ def seed_records(settings: TrainSettings) -> list[dict[str, Any]]:
 def clean_examples(record: dict[str, Any], labels: Sequence[str] = NER_LABELS) -> list[tuple[str, list[tuple[int, int, str]]]]:
     """The record's clean text cut into lines, each with its entities in clean offsets."""
     norm = normalize(record["text"])
-    starts, ends = norm.offsets[:, 0], norm.offsets[:, 1]
+    starts = np.ascontiguousarray(norm.offsets[:, 0], dtype=np.int64)  # no copy per searchsorted call
+    ends = np.ascontiguousarray(norm.offsets[:, 1], dtype=np.int64)
     spans = []
     for s in record["spans"]:
         if s["label"] not in labels:

@@ -21,6 +21,7 @@ import time
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -142,6 +143,9 @@ def test_sentence_of_an_indicator_is_bounded(nlp):
     assert len(rows) == 3000
     assert all(len(r["sentence"]) <= 2 * MAX_SENTENCE_SIDE + len(r["text"]) for r in rows)
     assert rows[5]["sentence"].startswith("审理案件62件,")
+    # searchsorted on the strided int32 column copied it on every call (quadratic)
+    starts = lawie.indicators._Sentences(raw).starts
+    assert starts.flags["C_CONTIGUOUS"] and starts.dtype == np.int64
     # an ordinary sentence is still whole
     assert lawie.extract(GOOD, nlp=nlp).indicators()[0]["sentence"] == GOOD
 
