@@ -27,6 +27,16 @@ PIPELINE_DIR = Path(__file__).parent / "model"
 # 50 000 characters keep a statistical NER's working memory near 300 MB.
 PIECE_CHARS = 50_000
 SECTIONS_PIPE = "lawie_sections"
+# At most this many entities are kept from one long text (one processed in
+# pieces, see PIECE_CHARS; a piece has far fewer). A real report has a few
+# thousand; ten megabytes of junk such as "1件1件…" has millions, and at a few
+# hundred bytes each they would pass a gigabyte. The rest are dropped with a
+# warning (EntityLimitWarning). Read at call time, so it can be changed.
+MAX_ENTITIES = 1_000_000
+
+
+class EntityLimitWarning(UserWarning):
+    """A report had more than :data:`MAX_ENTITIES` entities; the later ones were dropped."""
 
 
 def load(path: str | Path | None = None, **kwargs) -> Language:
@@ -106,11 +116,16 @@ class _Assembly:
         self.clean: list[str] = []
         self.starts: list[np.ndarray] = []
         self.meta: dict | None = None
+        self.dropped = 0
 
     def add(self, offset: int, doc: Doc) -> None:
         if self.meta is None:
             self.meta = dict(doc._.meta or {})
-        self.entities.extend(doc_entities(doc, offset))
+        room = max(0, MAX_ENTITIES - len(self.entities))
+        if len(doc.ents) > room:
+            self.dropped += len(doc.ents) - room
+        if room:
+            self.entities.extend(doc_entities(doc, offset)[:room])
         self.clean.append(doc.text)
         dtype = np.int32 if len(self.raw) < 2**31 else np.int64
         self.starts.append((doc._.raw_offsets[:, 0] + offset).astype(dtype))
@@ -124,6 +139,10 @@ class _Assembly:
             segments = tagger.segment(clean)
         offsets = np.concatenate(self.starts)[:, None] if clean else None
         sections = raw_sections(self.raw, segments, offsets)
+        if self.dropped:
+            import warnings
+
+            warnings.warn(Errors.W001.format(kept=len(self.entities), dropped=self.dropped), EntityLimitWarning, stacklevel=3)
         return Report(text=self.raw, entities=self.entities, sections=sections, meta=self.meta or {})
 
 
@@ -363,4 +382,4 @@ def _extract_parallel(
                 future.cancel()
 
 
-__all__ = ["load", "extract", "extract_many", "ExtractionError", "ERROR_MODES", "PIPELINE_DIR"]
+__all__ = ["load", "extract", "extract_many", "ExtractionError", "EntityLimitWarning", "MAX_ENTITIES", "ERROR_MODES", "PIPELINE_DIR"]

@@ -61,6 +61,11 @@ class Errors:
         "(nothing was written)."
     )
     E017 = "[E017] Record {number} is not a {fmt} record ({problem}); nothing was written."
+    W001 = (
+        "[W001] The text has more entities than lawie keeps for one report: the first "
+        "{kept} are kept and {dropped} later ones dropped (lawie.api.MAX_ENTITIES). "
+        "Split the text into its reports, or raise the limit if you have the memory."
+    )
     E060 = (
         "[E060] Got {reports} reports but {titles} titles. Give one title per "
         "report, or none (the reports' own titles are used)."

@@ -122,11 +122,15 @@ def doc_entities(doc: Doc, offset: int = 0) -> list[Entity]:
             start=ent._.raw_start + offset,
             end=ent._.raw_end + offset,
             label=ent.label_,
-            text=ent.text,
+            text=_short(ent.text),
             normalized=_interned(ent._.normalized or {}),
         )
         for ent in doc.ents
     ]
+
+
+def _short(text: str) -> str:
+    return sys.intern(text) if len(text) <= 8 else text
 
 
 def _interned(value: dict[str, Any]) -> dict[str, Any]:

@@ -747,6 +747,17 @@ def test_csv_export_neutralises_formulas(tmp_path):
 
 # == 7. memory ===============================================================================
 
+def test_entities_of_one_report_are_capped_with_a_warning(nlp, monkeypatch):
+    monkeypatch.setattr(lawie.api, "PIECE_CHARS", 1000)
+    monkeypatch.setattr(lawie.api, "MAX_ENTITIES", 700)
+    raw = "1件" * 2000
+    with pytest.warns(lawie.api.EntityLimitWarning, match="700 are kept and 1300"):
+        report = lawie.extract(raw, nlp=nlp)
+    assert len(report.entities) == 700 and report.entities[-1].end == 1400
+    check_report(report, raw)
+    assert report.sections[-1].end == len(raw)
+
+
 _MEMORY = """
 import gc, json, resource, sys
 import lawie
