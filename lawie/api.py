@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from .text.decoding import decode
 from .errors import Errors
-from .report import Entity, Report, raw_sections
+from .report import Report, make_entity, raw_sections
 
 PIPELINE_DIR = Path(__file__).parent / "model"
 # Longer texts are cut into pieces of at most this many characters, at line
@@ -26,6 +26,16 @@ PIPELINE_DIR = Path(__file__).parent / "model"
 # 50 000 characters keep a statistical NER's working memory near 300 MB.
 PIECE_CHARS = 50_000
 SECTIONS_PIPE = "lawie_sections"
+# At most this many entities are kept from one long text (one processed in
+# pieces, see PIECE_CHARS; a piece has far fewer). A real report has a few
+# thousand; ten megabytes of junk such as "1件1件…" has millions, and at a few
+# hundred bytes each they would pass a gigabyte. The rest are dropped with a
+# warning (EntityLimitWarning). Read at call time, so it can be changed.
+MAX_ENTITIES = 1_000_000
+
+
+class EntityLimitWarning(UserWarning):
+    """A report had more than :data:`MAX_ENTITIES` entities; the later ones were dropped."""
 
 
 def load(path: str | Path | None = None, **kwargs) -> Language:
@@ -112,11 +122,15 @@ class _Assembly:
         self.starts: list[np.ndarray] = []
         # (clean start, clean end, label, raw start, raw end, clean text) of every entity
         self.spans: list[tuple[int, int, str, int, int, str]] = []
+        self.dropped = 0
 
     def add(self, offset: int, doc: Doc) -> None:
+        room = max(0, MAX_ENTITIES - len(self.spans))
+        if len(doc.ents) > room:
+            self.dropped += len(doc.ents) - room
         self.spans.extend(
             (self.length + e.start_char, self.length + e.end_char, e.label_, e._.raw_start + offset, e._.raw_end + offset, e.text)
-            for e in doc.ents
+            for e in list(doc.ents)[:room]
         )
         text = doc._.alignment.text
         self.clean.append(text)
@@ -136,11 +150,12 @@ class _Assembly:
         if "lawie_meta" in nlp.pipe_names:
             orgs = [(s, e, text) for s, e, label, _, _, text in self.spans if label == "ORG"]
             meta = nlp.get_pipe("lawie_meta").read_text(clean, segments, orgs)
-        entities = [
-            Entity(start=rs, end=re_, label=label, text=text, normalized=value or {})
-            for (_, _, label, rs, re_, text), value in zip(self.spans, values)
-        ]
+        entities = [make_entity(rs, re_, label, text, value) for (_, _, label, rs, re_, text), value in zip(self.spans, values)]
         offsets = np.concatenate(self.starts)[:, None] if clean else None
+        if self.dropped:
+            import warnings
+
+            warnings.warn(Errors.W001.format(kept=len(self.spans), dropped=self.dropped), EntityLimitWarning, stacklevel=3)
         return Report(text=self.raw, entities=entities, sections=raw_sections(self.raw, segments, offsets), meta=meta)
 
 
@@ -390,4 +405,4 @@ def _extract_parallel(
                 future.cancel()
 
 
-__all__ = ["load", "extract", "extract_many", "ExtractionError", "ERROR_MODES", "PIPELINE_DIR"]
+__all__ = ["load", "extract", "extract_many", "ExtractionError", "EntityLimitWarning", "MAX_ENTITIES", "ERROR_MODES", "PIPELINE_DIR"]

@@ -70,6 +70,11 @@ class Errors:
         "[E020] {component} has no lexicons yet. Call `nlp.initialize()` after adding it to a "
         "pipeline, or load a saved lawie pipeline with `lawie.load()`."
     )
+    W001 = (
+        "[W001] The text has more entities than lawie keeps for one report: the first "
+        "{kept} are kept and {dropped} later ones dropped (lawie.api.MAX_ENTITIES). "
+        "Split the text into its reports, or raise the limit if you have the memory."
+    )
     E060 = (
         "[E060] Got {reports} reports but {titles} titles. Give one title per "
         "report, or none (the reports' own titles are used)."

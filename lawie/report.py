@@ -118,22 +118,19 @@ def doc_entities(doc: Doc, offset: int = 0) -> list[Entity]:
     a few hundred bytes per entity.
     """
     return [
-        Entity(
-            start=ent._.raw_start + offset,
-            end=ent._.raw_end + offset,
-            label=ent.label_,
-            text=ent.text,
-            normalized=_interned(ent._.normalized or {}),
-        )
+        make_entity(ent._.raw_start + offset, ent._.raw_end + offset, ent.label_, ent.text, ent._.normalized)
         for ent in doc.ents
     ]
 
 
-def _interned(value: dict[str, Any]) -> dict[str, Any]:
+def make_entity(start: int, end: int, label: str, text: str, normalized: dict[str, Any] | None) -> Entity:
+    """An :class:`Entity` whose short strings (text, units, subjects …) are interned: a text of a
+    million figures repeats them, and one copy each keeps memory a few hundred bytes per entity."""
+    value = dict(normalized or {})
     for key, item in value.items():
         if type(item) is str and len(item) <= 32:
             value[key] = sys.intern(item)
-    return value
+    return Entity(start=start, end=end, label=label, text=sys.intern(text) if len(text) <= 8 else text, normalized=value)
 
 
 def raw_sections(raw: str, segments: list[tuple[int, int, str]], offsets) -> list[Section]:

@@ -20,12 +20,14 @@ import time
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import lawie
 import lawie.api
+import lawie.outputs.indicators
 import lawie.text.decoding
 from conftest import ROOT
 from lawie import cli, files
@@ -142,6 +144,9 @@ def test_sentence_of_an_indicator_is_bounded(nlp):
     assert len(rows) == 3000
     assert all(len(r["sentence"]) <= 2 * MAX_SENTENCE_SIDE + len(r["text"]) for r in rows)
     assert rows[5]["sentence"].startswith("审理案件62件,")
+    # searchsorted on the strided int32 column copied it on every call (quadratic)
+    starts = lawie.outputs.indicators._Sentences(raw).starts
+    assert starts.flags["C_CONTIGUOUS"] and starts.dtype == np.int64
     # an ordinary sentence is still whole
     assert lawie.extract(GOOD, nlp=nlp).indicators()[0]["sentence"] == GOOD
 
@@ -742,6 +747,17 @@ def test_csv_export_neutralises_formulas(tmp_path):
 
 
 # == 7. memory ===============================================================================
+
+def test_entities_of_one_report_are_capped_with_a_warning(nlp, monkeypatch):
+    monkeypatch.setattr(lawie.api, "PIECE_CHARS", 1000)
+    monkeypatch.setattr(lawie.api, "MAX_ENTITIES", 700)
+    raw = "1件" * 2000
+    with pytest.warns(lawie.api.EntityLimitWarning, match="700 are kept and 1300"):
+        report = lawie.extract(raw, nlp=nlp)
+    assert len(report.entities) == 700 and report.entities[-1].end == 1400
+    check_report(report, raw)
+    assert report.sections[-1].end == len(raw)
+
 
 _MEMORY = """
 import gc, json, resource, sys

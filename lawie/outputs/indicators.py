@@ -73,7 +73,10 @@ class _Sentences:
     def __init__(self, raw: str) -> None:
         norm = clean_text(raw)
         self.text = norm.text
-        self.starts = norm.offsets[:, 0] if len(norm.text) else np.zeros(0, dtype=np.int64)
+        # A contiguous int64 copy: searchsorted on the strided column (or with a
+        # Python int against int32) copies the whole array on every call, which
+        # made a text of a million figures quadratic.
+        self.starts = np.ascontiguousarray(norm.offsets[:, 0], dtype=np.int64)
 
     def around(self, raw_start: int, raw_end: int) -> str:
         """The sentence around the span, at most :data:`MAX_SENTENCE_SIDE` characters on each side.

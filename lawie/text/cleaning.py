@@ -139,9 +139,18 @@ class Alignment:
 
     def to_clean(self, start: int, end: int) -> tuple[int, int]:
         """Map a raw ``[start, end)`` span to the clean characters it covers (empty when none)."""
-        cs = int(np.searchsorted(self.offsets[:, 0], start, "left"))
-        ce = int(np.searchsorted(self.offsets[:, 1], end, "right"))
+        starts, ends = self._columns()
+        cs = int(np.searchsorted(starts, start, "left"))
+        ce = int(np.searchsorted(ends, end, "right"))
         return cs, max(cs, ce)
+
+    def _columns(self) -> tuple[np.ndarray, np.ndarray]:
+        # Contiguous copies, made once: searchsorted on a strided int32 column copies it on every call.
+        columns = self.__dict__.get("_cols")
+        if columns is None:
+            columns = (np.ascontiguousarray(self.offsets[:, 0], dtype=np.int64), np.ascontiguousarray(self.offsets[:, 1], dtype=np.int64))
+            object.__setattr__(self, "_cols", columns)
+        return columns
 
 
 def clean_text(raw: str) -> Alignment:
