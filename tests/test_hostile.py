@@ -29,7 +29,7 @@ import lawie
 import lawie.api
 import lawie.outputs.indicators
 import lawie.text.decoding
-from conftest import ROOT
+from conftest import ROOT, lines_run
 from lawie import cli, files
 from lawie.train.annotations import convert, dumps_line, from_labelstudio, read_jsonl, validate, validate_all, write_jsonl
 from lawie.train.cli import record_ids
@@ -151,27 +151,6 @@ def test_sentence_of_an_indicator_is_bounded(nlp):
     assert lawie.extract(GOOD, nlp=nlp).indicators()[0]["sentence"] == GOOD
 
 
-def _lines_run(fn) -> int:
-    """Python lines executed inside lawie while ``fn()`` runs: the work, counted."""
-    count = 0
-    package = lawie.__file__.rsplit("/", 1)[0]
-
-    def local(frame, event, arg):
-        nonlocal count
-        count += event == "line"
-        return local
-
-    def tracer(frame, event, arg):
-        return local if frame.f_code.co_filename.startswith(package) else None
-
-    sys.settrace(tracer)
-    try:
-        fn()
-    finally:
-        sys.settrace(None)
-    return count
-
-
 @pytest.mark.parametrize(
     "make",
     [
@@ -184,7 +163,7 @@ def _lines_run(fn) -> int:
 def test_indicator_and_entity_rows_work_is_linear(make, nlp):
     small, large = (lawie.extract(make(n), nlp=nlp) for n in (4000, 16000))
     for fn in (lawie.outputs.indicators.indicator_rows, lawie.outputs.indicators.entity_rows):
-        a, b = _lines_run(lambda: fn(small)), _lines_run(lambda: fn(large))
+        a, b = lines_run(lambda: fn(small)), lines_run(lambda: fn(large))
         assert b <= 5 * max(a, 200), (fn.__name__, a, b)  # 4x the text, ~4x the work
 
 

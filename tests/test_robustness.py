@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import lawie
+from conftest import lines_run
 import lawie.api
 from lawie.text.cleaning import clean_text
 
@@ -249,32 +250,11 @@ _SHAPES = {
 }
 
 
-def _lines_run(raw: str, nlp) -> int:
-    """Python lines executed inside lawie while extracting ``raw``: the work, counted."""
-    count = 0
-    package = lawie.__file__.rsplit("/", 1)[0]
-
-    def local(frame, event, arg):
-        nonlocal count
-        count += event == "line"
-        return local
-
-    def tracer(frame, event, arg):
-        return local if frame.f_code.co_filename.startswith(package) else None
-
-    sys.settrace(tracer)
-    try:
-        lawie.extract(raw, nlp=nlp)
-    finally:
-        sys.settrace(None)
-    return count
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("shape", list(_SHAPES), ids=list(_SHAPES))
 def test_work_grows_linearly(shape, nlp):
     make = _SHAPES[shape]
-    small, large = (_lines_run(make(n), nlp) for n in (3000, 12000))
+    small, large = (lines_run(lambda: lawie.extract(make(n), nlp=nlp)) for n in (3000, 12000))
     assert large <= 5 * max(small, 200), (small, large)  # 4x the text, at most ~4x the work
 
 
