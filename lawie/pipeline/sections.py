@@ -50,6 +50,7 @@ _META = re.compile(
 _ADDRESSEE = re.compile(r"^[^,。;|:]{2,40}[::]$")
 _ADDRESSEE_HEAD = re.compile(r"委|政府|人大|常委会|委员|主任|领导|同志|局|厅|部|办|院|会")
 _SENTENCE = re.compile(r"[,。;]")
+_NUMBER_SIGN = re.compile(r"(?<![0-9])[0-9]+号")  # (?<![0-9]): a digit run is tried once, not from each digit
 _HEADING_END = re.compile(rf"[。;:!?]|\s+(?=\([{_CN}0-9]{{1,3}}\)|[{_CN}]{{1,2}}是)")  # a sentence or a sub-heading starts
 _DATE_LINE = re.compile(r"^(?:[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{6,8})\s*$")
 _FURNITURE = re.compile(r"扫一扫|打印本页|关闭窗口|【打印】|【关闭】|返回顶部|分享到|相关链接|责任编辑|网站地图|主办单位|版权所有|手机上查看")
@@ -153,7 +154,7 @@ def header_features(line: str, index: int) -> list[str]:
         feats.append("date")
     if "报告" in line and not _SENTENCE.search(line):
         feats.append("title-like")
-    if "〔" in line or re.search(r"[0-9]+号", line):
+    if "〔" in line or _NUMBER_SIGN.search(line):
         feats.append("doc-number")
     return feats
 
