@@ -33,7 +33,13 @@ def test_missed_and_wrong_strings_are_compiled():
     b = record("b", "青林县人民政府审理案件。", [("青林县人民政府", "ORG")])
     predict = pipeline_of({a["text"]: [("县人民政府", "ORG"), ("法治工作重要会", "ORG")], b["text"]: [("县人民政府", "ORG")]})
     entries = compile_corrections([a, b], predict)
-    assert entries == {"add": [["青林县人民政府", "ORG"]], "drop": [["县人民政府", "ORG"], ["法治工作重要会", "ORG"]]}
+    # 县人民政府 was followed by 召 and 审: dropped before any character; 法治工作重要会 only before 议.
+    assert entries == {"add": [["青林县人民政府", "ORG"]], "drop": [["县人民政府", "ORG", ""], ["法治工作重要会", "ORG", "议"]]}
+
+
+def test_counts_are_left_to_the_rules():
+    a = record("a", "审理案件62件。", [("62件", "COUNT")])
+    assert compile_corrections([a], pipeline_of({})) == {"add": [], "drop": []}
 
 
 def test_inconsistent_gold_is_left_to_the_models():
@@ -53,7 +59,7 @@ def test_entries_are_clean_strings():
 @pytest.fixture()
 def component(nlp):
     pipe = CorrectionRules(nlp)
-    pipe.initialize(entries={"add": [["青林县人民政府", "ORG"]], "drop": [["法治工作重要会", "ORG"]]})
+    pipe.initialize(entries={"add": [["青林县人民政府", "ORG"]], "drop": [["法治工作重要会", "ORG", "议"], ["人社部", "ORG", "门"]]})
     return pipe
 
 
@@ -62,6 +68,12 @@ def test_entries_apply_wherever_the_string_occurs(nlp, component):
     doc.ents = [doc.char_span(2, 7, label="ORG"), doc.char_span(9, 16, label="ORG")]
     doc = component(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("青林县人民政府", "ORG"), ("青林县人民政府", "ORG")]
+
+
+def test_a_drop_holds_only_in_the_same_construction(nlp, component):
+    doc = nlp.make_doc("人社部门和人社部")
+    doc.ents = [doc.char_span(0, 3, label="ORG"), doc.char_span(5, 8, label="ORG")]
+    assert [(e.start_char, e.text) for e in component(doc).ents] == [(5, "人社部")]
 
 
 def test_no_entries_change_nothing(nlp):

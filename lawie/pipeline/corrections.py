@@ -6,17 +6,19 @@ corrected ``青林县人民政府``). So after training, ``lawie train`` runs th
 pipeline over every annotated document and compiles what it still gets wrong
 into two lists this component applies after ``lawie_entities``:
 
-- ``add``: surface strings that the gold labels (``青林县人民政府`` → ORG) and the
+- ``add``: names (ORG, LAW) that the gold labels (``青林县人民政府`` → ORG) and the
   pipeline missed — wherever the string occurs, it becomes that entity,
   replacing what overlaps it;
-- ``drop``: surface strings the pipeline labels that the gold never labels
-  (``法治工作重要会`` as ORG) — wherever the pipeline labels exactly that
-  string, the entity is removed.
+- ``drop``: names the pipeline labels that the gold never labels
+  (``法治工作重要会`` as ORG), with the character that followed them — where
+  the pipeline labels exactly that string before that character (the same
+  construction: ``人社部`` before ``门`` is part of ``人社部门``), the entity is removed.
 
 An entry is compiled only where the gold is consistent: a string labelled at
-some occurrences and left unlabelled at others is left to the models. The
-component therefore changes the output on a correction's own text and on the
-same string elsewhere, and nowhere else.
+some occurrences and left unlabelled at others is left to the models, and so
+are counts, whose reading depends on the sentence. The component therefore
+changes the output on a correction's own text and on the same construction
+elsewhere, and nowhere else.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from ..text.cleaning import clean_text
 from .extensions import doc_text
 
 FILE = "corrections.json"
+NAME_LABELS = ("ORG", "LAW")  # what corrections may add or drop: names, not counts
 
 
 class CorrectionRules:
@@ -50,7 +53,7 @@ class CorrectionRules:
         entries = entries or {}
         self.entries = {"add": [list(e) for e in entries.get("add", [])], "drop": [list(e) for e in entries.get("drop", [])]}
         self._add = sorted(((t, lab) for t, lab in self.entries["add"]), key=lambda e: -len(e[0]))
-        self._drop = {(t, lab) for t, lab in self.entries["drop"]}
+        self._drop = {(t, lab): after for t, lab, after in self.entries["drop"]}
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Every occurrence of an ``add`` entry in ``text``, longest first, none overlapping."""
@@ -69,14 +72,19 @@ class CorrectionRules:
     def __call__(self, doc: Doc) -> Doc:
         if not (self._add or self._drop):
             return doc
-        ents = [e for e in doc.ents if (e.text, e.label_) not in self._drop]
-        added = [doc.char_span(s, e, label=label, alignment_mode="contract") for s, e, label in self.find(doc_text(doc))]
+        text = doc_text(doc)
+        ents = [e for e in doc.ents if not self._dropped(text, e.text, e.label_, e.end_char)]
+        added = [doc.char_span(s, e, label=label, alignment_mode="contract") for s, e, label in self.find(text)]
         added = [span for span in added if span is not None and len(span)]
         if added:
-            mask = CharMask(len(doc_text(doc)), ((a.start_char, a.end_char) for a in added))
+            mask = CharMask(len(text), ((a.start_char, a.end_char) for a in added))
             ents = [e for e in ents if not mask.overlaps(e.start_char, e.end_char)] + added
         doc.ents = filter_spans(ents)
         return doc
+
+    def _dropped(self, text: str, surface: str, label: str, end: int) -> bool:
+        after = self._drop.get((surface, label))
+        return after is not None and text[end : end + len(after)] == after
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         for doc in stream:
@@ -114,7 +122,7 @@ def compile_corrections(
     """
     labelled: dict[tuple[str, str], int] = {}
     missed: set[tuple[str, str]] = set()
-    wrong: set[tuple[str, str]] = set()
+    wrong: dict[tuple[str, str], set[str]] = {}  # surface, label -> the characters that followed it
     texts = []
     for record in records:
         aligned = clean_text(record["text"])
@@ -128,16 +136,20 @@ def compile_corrections(
         for span in gold:
             labelled[surface(span)] = labelled.get(surface(span), 0) + 1
         pred = set(predict(record["text"]))
-        missed |= {surface(span) for span in gold - pred}
-        wrong |= {surface(span) for span in pred - gold}
+        missed |= {surface(span) for span in gold - pred if span[2] in NAME_LABELS}
+        for span in pred - gold:
+            if span[2] in NAME_LABELS:
+                end = aligned.to_clean(span[0], span[1])[1]
+                wrong.setdefault(surface(span), set()).add(aligned.text[end : end + 1])
 
     def occurrences(surface: str) -> int:
         return sum(text.count(surface) for text in texts)
 
     add = sorted(
-        [t, lab] for t, lab in missed if len(t) >= 2 and labelled[(t, lab)] >= min_share * occurrences(t) and (t, lab) not in wrong
+        [t, lab] for t, lab in missed if len(t) >= 3 and labelled[(t, lab)] >= min_share * occurrences(t) and (t, lab) not in wrong
     )
-    drop = sorted([t, lab] for t, lab in wrong if (t, lab) not in labelled)
+    # A wrong string is dropped before the character that always followed it (any character if they differed).
+    drop = sorted([t, lab, next(iter(after)) if len(after) == 1 else ""] for (t, lab), after in wrong.items() if (t, lab) not in labelled)
     return {"add": add, "drop": drop}
 
 
