@@ -277,6 +277,37 @@ def _task_id(value: Any, text: Any) -> str:
     return f"text-{digest}"
 
 
+def record_format(item: Any) -> str | None:
+    """The format one record is written in: ``labelstudio`` (``data`` holds the text),
+    ``doccano`` (``text`` and ``label``/``labels``/``entities``), ``lawie`` (``text``
+    and ``spans``), or ``None`` when it is none of them."""
+    if not isinstance(item, dict):
+        return None
+    if isinstance(item.get("data"), dict) and "text" in item["data"]:
+        return "labelstudio"
+    if "text" in item and "spans" in item:
+        return "lawie"
+    if "text" in item and any(key in item for key in ("label", "labels", "entities")):
+        return "doccano"
+    return None
+
+
+def detect_format(records: list[Any], stated: str | None = None, *, source: str = "the input") -> str:
+    """The format of ``records``: detected from the first record, and checked against ``stated``
+    (``None`` or ``"auto"`` to detect). ``ValueError`` in one line on a mismatch or an unknown format."""
+    if stated not in (None, "auto") and stated not in FORMATS:
+        raise ValueError(Errors.E006.format(value=stated, choices=", ".join(FORMATS)))
+    if not records:
+        return stated if stated not in (None, "auto") else "lawie"
+    found = record_format(records[0])
+    if found is None:
+        keys = ", ".join(sorted(records[0])) if isinstance(records[0], dict) else type(records[0]).__name__
+        raise ValueError(f"{source}: the first record ({keys}) is in none of the formats {', '.join(FORMATS)}")
+    if stated not in (None, "auto") and stated != found:
+        raise ValueError(f"{source} looks like {found} JSONL, not {stated}: give --from/--format {found}, or leave it out to detect it")
+    return found
+
+
 _WRITERS = {"lawie": dict, "doccano": to_doccano, "labelstudio": to_labelstudio}
 _READERS = {"lawie": dict, "doccano": from_doccano, "labelstudio": from_labelstudio}
 
