@@ -156,8 +156,12 @@ def validate(record: dict[str, Any], *, require_sections: bool = False) -> None:
         if not isinstance(items, list):
             fail(f"`{kind}` must be a list")
         for item in items:
-            if not isinstance(item, dict) or set(item) != set(SPAN_KEYS):
-                fail(f"{kind[:-1]} {item!r} must have exactly the fields start, end, label")
+            allowed = set(SPAN_KEYS) | ({"normalized"} if kind == "spans" else set())
+            if not isinstance(item, dict) or not set(SPAN_KEYS) <= set(item) <= allowed:
+                extra = " (and an optional normalized value)" if kind == "spans" else ""
+                fail(f"{kind[:-1]} {item!r} must have exactly the fields start, end, label{extra}")
+            if kind == "spans" and not isinstance(item.get("normalized", {}), (dict, type(None))):
+                fail(f"span {item!r}: `normalized` must be an object or null")
             if item["label"] not in labels:
                 fail(f"unknown {'entity' if kind == 'spans' else 'section'} label {item['label']!r}")
             if not (_is_offset(item["start"]) and _is_offset(item["end"])):
