@@ -138,19 +138,44 @@ def train_pipeline(examples: list[tuple[str, list]], settings: TrainSettings, wo
     sink = sys.stderr if settings.verbose else io.StringIO()
     if settings.verbose:
         # one row per epoch: epoch, step, losses and the score on 50 training lines
+        # scores a few times an epoch; the logger prints the first row of each epoch
         words = sum(len(tokenizer_only.make_doc(text)) for text, _ in examples)
-        config["training"]["eval_frequency"] = max(1, words // _batch_size(config))
+        config["training"]["eval_frequency"] = max(1, words // (3 * _batch_size(config)))
+        config["training"]["logger"] = {"@loggers": "lawie.EpochLogger.v1"}
+        settings.log("training the NER, one row per epoch: E = epoch, # = step, LOSS NER, then scores on 50 training lines (in-sample)")
     spacy.util.fix_random_seed(settings.seed)
     nlp = init_nlp(config, use_gpu=-1)
     nlp, _ = train_loop(nlp, None, use_gpu=-1, stdout=sink, stderr=sink)
     return nlp
 
 
+@spacy.registry.loggers("lawie.EpochLogger.v1")
+def epoch_logger():
+    """spaCy's console logger, printing only the first score row of each epoch (``lawie train`` unless --quiet)."""
+    from spacy.training.loggers import console_logger
+
+    make = console_logger(progress_bar=False)
+
+    def setup(nlp, stdout=sys.stdout, stderr=sys.stderr):
+        log_step, finalize = make(nlp, stdout, stderr)
+        last = {"epoch": -1}
+
+        def step(info):
+            if info is None or info["epoch"] == last["epoch"]:
+                return log_step(None)
+            last["epoch"] = info["epoch"]
+            return log_step(info)
+
+        return step, finalize
+
+    return setup
+
+
 def _batch_size(config) -> int:
     """The number of examples in a batch, roughly (for one score row per epoch)."""
     size = config["training"].get("batcher", {}).get("size", 1000)
-    if isinstance(size, dict):
-        size = size.get("stop", size.get("start", 1000))
+    if isinstance(size, dict):  # a schedule: batches start at its start size and grow
+        size = size.get("start", size.get("stop", 1000))
     try:
         return max(1, int(size))
     except (TypeError, ValueError):
