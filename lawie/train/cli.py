@@ -117,6 +117,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         from .training import seed_records
 
         records = seed_records(settings)
+        print(f"comparing the previous and the new pipeline on {len(records)} annotated documents…", file=sys.stderr)
         result = compare(before, nlp, records, {r["id"] for r in added})
         print("\n".join(render_comparison(result, before_name=str(before.meta.get("lawie_source", {}).get("path", "previous")))))
     n = nlp.meta.get("lawie_training", {}).get("documents", "all")

@@ -140,9 +140,9 @@ def train_pipeline(examples: list[tuple[str, list]], settings: TrainSettings, wo
         # one row per epoch: epoch, step, losses and the score on 50 training lines
         # scores a few times an epoch; the logger prints the first row of each epoch
         words = sum(len(tokenizer_only.make_doc(text)) for text, _ in examples)
-        config["training"]["eval_frequency"] = max(1, words // (3 * _batch_size(config)))
+        config["training"]["eval_frequency"] = max(1, words // _batch_size(config))
         config["training"]["logger"] = {"@loggers": "lawie.EpochLogger.v1"}
-        settings.log("training the NER, one row per epoch: E = epoch, # = step, LOSS NER, then scores on 50 training lines (in-sample)")
+        settings.log("training the NER, one row per epoch: E = epoch, # = step, LOSS NER (since the last score), scores on 50 training lines (in-sample)")
     spacy.util.fix_random_seed(settings.seed)
     nlp = init_nlp(config, use_gpu=-1)
     nlp, _ = train_loop(nlp, None, use_gpu=-1, stdout=sink, stderr=sink)
@@ -172,10 +172,10 @@ def epoch_logger():
 
 
 def _batch_size(config) -> int:
-    """The number of examples in a batch, roughly (for one score row per epoch)."""
+    """The largest batch, in words: ``words // size`` steps are at most one epoch (for a score row per epoch)."""
     size = config["training"].get("batcher", {}).get("size", 1000)
-    if isinstance(size, dict):  # a schedule: batches start at its start size and grow
-        size = size.get("start", size.get("stop", 1000))
+    if isinstance(size, dict):  # a schedule: batches grow from its start size to its stop size
+        size = size.get("stop", size.get("start", 1000))
     try:
         return max(1, int(size))
     except (TypeError, ValueError):
