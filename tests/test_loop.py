@@ -155,6 +155,17 @@ def test_train_never_writes_into_an_installed_package(tmp_path, folder, capsys):
     assert not output.exists()
 
 
+def test_train_never_replaces_a_folder_that_is_not_a_pipeline(tmp_path, capsys):
+    (tmp_path / "annotations").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "thesis.txt").write_text("precious", encoding="utf-8")
+    (tmp_path / "file").write_text("precious", encoding="utf-8")
+    for output in ("docs", "file"):
+        assert cli.main(["train", "--annotations", str(tmp_path / "annotations"), "--output", str(tmp_path / output)]) == 2
+        assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert (tmp_path / "docs" / "thesis.txt").read_text(encoding="utf-8") == "precious"
+
+
 def test_default_output_is_a_per_user_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert api.default_output() == tmp_path / "lawie" / "model"

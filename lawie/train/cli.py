@@ -56,7 +56,9 @@ def output_folder(args: argparse.Namespace) -> Path:
             f"(give --output DIR, default {default_output()}, then select it with --model or LAWIE_MODEL)"
         )
     if output.exists() and not output.is_dir():
-        raise UserError(Errors.E012.format(path=output).replace("`-o`", "`--output`"))
+        raise UserError(f"--output {output} is a file; give a folder for the pipeline")
+    if output.is_dir() and any(output.iterdir()) and not (output / "config.cfg").exists():
+        raise UserError(f"--output {output} is a folder that holds no pipeline; training replaces the whole folder, so give a new or a pipeline folder")
     return output
 
 
