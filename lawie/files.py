@@ -77,18 +77,19 @@ def read_inputs(files: Sequence[str], errors: list[str]) -> Iterator[tuple[str, 
 PROGRESS_ENV = "LAWIE_PROGRESS"  # 1: progress bars even when standard error is not a terminal; 0: never
 
 
-def progress_bar(iterable=None, *, file: IO[str] | None = None, **kwargs):
+def progress_bar(iterable=None, *, file: IO[str] | None = None, disable_quiet: bool = False, **kwargs):
     """A tqdm bar on standard error, shown when it is a terminal (or LAWIE_PROGRESS=1).
 
     tqdm 4.70 takes a terminal that reports no size (0×0: a pseudo-terminal under
     ``script``, some CI and notebook consoles) as one with -1 rows and prints no bar
     at all; a size of 80×24 is given in that case, so a bar appears with every tqdm release.
+    ``disable_quiet`` (a command's ``--quiet``) hides it whatever the stream.
     """
     from tqdm import tqdm
 
     file = file or sys.stderr
     forced = os.environ.get(PROGRESS_ENV, "")
-    disable = {"1": False, "0": True}.get(forced)
+    disable = True if disable_quiet else {"1": False, "0": True}.get(forced)
     if disable is None:
         isatty = getattr(file, "isatty", None)
         disable = not (isatty and isatty())

@@ -120,7 +120,10 @@ def cmd_train(args: argparse.Namespace) -> int:
 
         records = seed_records(settings)
         print(f"comparing the previous and the new pipeline on {len(records)} annotated documents…", file=sys.stderr)
-        result = compare(before, nlp, records, {r["id"] for r in added})
+        from ..files import progress_bar
+
+        bar = progress_bar(records, total=len(records), unit="doc", desc="before/after", leave=False, disable_quiet=args.quiet)
+        result = compare(before, nlp, bar, {r["id"] for r in added})
         print("\n".join(render_comparison(result, before_name=str(before.meta.get("lawie_source", {}).get("path", "previous")))))
     n = nlp.meta.get("lawie_training", {}).get("documents", "all")
     print(f"lawie train: wrote {output} (trained on {n} documents) in {time.time() - t0:.0f} s; use it with --model {output} or LAWIE_MODEL={output}", file=sys.stderr)
@@ -147,7 +150,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.model:
         from ..api import load
 
-        scores = score_pipeline(load(args.model), records)
+        from ..files import progress_bar
+
+        scores = score_pipeline(load(args.model), progress_bar(records, total=len(records), unit="doc", desc="scoring", leave=False))
         print(f"{args.model} on all {len(records)} annotated documents (in-sample if it was trained on them):\n")
         print("\n".join(render_scores(scores)))
         if args.json:
