@@ -221,6 +221,9 @@ def cmd_annotate(args: argparse.Namespace) -> int:
         }
         for rid, (name, report) in zip(ids, pairs)
     ]
+    if not records:
+        print(f"lawie annotate: no report could be read; {args.output} not written", file=sys.stderr)
+        return skipped(errors) or 1
     n = write_jsonl(convert(records, "lawie", args.format), args.output)
     print(f"lawie annotate: wrote {n} pre-annotated records to {args.output} ({args.format}) in {time.time() - t0:.1f} s", file=sys.stderr)
     return skipped(errors)
