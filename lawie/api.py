@@ -38,15 +38,48 @@ class EntityLimitWarning(UserWarning):
     """A report had more than :data:`MAX_ENTITIES` entities; the later ones were dropped."""
 
 
+MODEL_ENV = "LAWIE_MODEL"
+
+
+def default_output() -> Path:
+    """Where ``lawie train`` writes without ``--output``: ``$XDG_DATA_HOME/lawie/model``
+    (``~/.local/share/lawie/model`` when XDG_DATA_HOME is unset), a per-user folder
+    outside any installed package."""
+    import os
+
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "lawie" / "model"
+
+
+def resolve_model(path: str | Path | None = None) -> tuple[Path, str]:
+    """The pipeline folder to load and how it was selected, in this order:
+    ``path`` (``lawie.load(path)``, the CLI's ``--model``) → ``"argument"``;
+    the environment variable ``LAWIE_MODEL`` → ``"LAWIE_MODEL"``; the pipeline
+    shipped in the package → ``"shipped"``. A model trained with ``lawie train``
+    into the per-user folder is used only when selected (``--model`` or LAWIE_MODEL)."""
+    import os
+
+    if path is not None and str(path) != "":
+        return Path(path), "argument"
+    env = os.environ.get(MODEL_ENV)
+    if env:
+        return Path(env), MODEL_ENV
+    return PIPELINE_DIR, "shipped"
+
+
 def load(path: str | Path | None = None, **kwargs) -> Language:
-    """Load a lawie pipeline: the one shipped with the package, or one saved at ``path``.
+    """Load a lawie pipeline: the one at ``path``, else the one named by the environment
+    variable ``LAWIE_MODEL``, else the one shipped with the package (see :func:`resolve_model`).
 
     Keyword arguments go to :func:`spacy.load` (e.g. ``exclude=["ner"]``).
+    ``nlp.meta["lawie_source"]`` records the folder and how it was selected.
     """
-    target = Path(path) if path is not None else PIPELINE_DIR
+    target, how = resolve_model(path)
     if not (target / "config.cfg").exists():
-        raise OSError(Errors.E003.format(path=target))
-    return spacy.load(target, **kwargs)
+        raise OSError(Errors.E003.format(path=target) + (f" (the environment variable {MODEL_ENV} names it)" if how == MODEL_ENV else ""))
+    nlp = spacy.load(target, **kwargs)
+    nlp.meta["lawie_source"] = {"path": str(target.resolve()), "selected_by": how}
+    return nlp
 
 
 @lru_cache(maxsize=1)
@@ -186,7 +219,14 @@ def extract(text: str | bytes, *, nlp: Language | None = None) -> Report:
     assembly = _Assembly(raw)
     for offset, piece in _pieces(raw, size):
         assembly.add(offset, _piece_doc(nlp, piece))
+        if on_piece is not None:
+            on_piece(offset + len(piece), len(raw))
     return assembly.report(nlp)
+
+
+# Called as ``on_piece(characters done, characters in the text)`` after each piece of a
+# long text that :func:`extract` cuts (in this process); the CLI's progress bar sets it.
+on_piece = None
 
 
 ERROR_MODES = ("raise", "skip")
@@ -406,3 +446,4 @@ def _extract_parallel(
 
 
 __all__ = ["load", "extract", "extract_many", "ExtractionError", "EntityLimitWarning", "MAX_ENTITIES", "ERROR_MODES", "PIPELINE_DIR"]
+__all__ = ["load", "resolve_model", "default_output", "MODEL_ENV", "extract", "extract_many", "ExtractionError", "ERROR_MODES", "PIPELINE_DIR"]

@@ -6,6 +6,7 @@ import argparse
 import csv
 import json
 import sys
+import time
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
@@ -22,13 +23,17 @@ FORMATS = ("jsonl", "csv")
 def cmd_extract(args: argparse.Namespace) -> int:
     if args.format not in FORMATS:
         raise UserError(Errors.E006.format(value=args.format, choices=", ".join(FORMATS)))
+    t0 = time.time()
     files = prepare(args)
     errors: list[str] = []
     pairs = named_reports(args, errors, files)
+    reports = rows = 0
     with AtomicOutput(args.output) as out:
         if args.format == "jsonl":
             for name, report in pairs:
                 write_report_line(out, name, report)
+                reports += 1
+                rows += len(report.entities)
         else:
             from .outputs.indicators import INDICATOR_COLUMNS, iter_indicator_rows
 
@@ -37,9 +42,23 @@ def cmd_extract(args: argparse.Namespace) -> int:
             writer = csv.DictWriter(out, fieldnames=["file", *INDICATOR_COLUMNS])
             writer.writeheader()
             for name, report in pairs:
+                reports += 1
                 for row in iter_indicator_rows(report):
                     writer.writerow(safe_csv_row({"file": name, **row}))
+                    rows += 1
+    what = "entities" if args.format == "jsonl" else "indicator rows"
+    summary(args, f"lawie extract: wrote {reports} reports ({rows} {what}) to {_where(args.output)} in {time.time() - t0:.1f} s")
     return skipped(errors)
+
+
+def _where(output: str | None) -> str:
+    return "standard output" if output in (None, "-") else output
+
+
+def summary(args: argparse.Namespace, line: str) -> None:
+    """The one-line summary of a command on standard error (not with --quiet)."""
+    if not getattr(args, "quiet", False):
+        print(line, file=sys.stderr)
 
 
 def write_report_line(out: IO[str], name: str, report: Report) -> None:
@@ -79,12 +98,44 @@ def safe_csv_row(row: dict[str, object]) -> dict[str, object]:
 def cmd_render(args: argparse.Namespace) -> int:
     from .outputs.render import render_page
 
+    t0 = time.time()
     files = prepare(args)
     errors: list[str] = []
     pairs = list(named_reports(args, errors, files))
     with AtomicOutput(args.output) as out:
         out.write(render_page([r for _, r in pairs], titles=[n for n, _ in pairs]))
+    entities = sum(len(r.entities) for _, r in pairs)
+    summary(args, f"lawie render: wrote {len(pairs)} reports ({entities} entities) to {_where(args.output)} in {time.time() - t0:.1f} s")
     return skipped(errors)
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Which pipeline is loaded, how it was selected, and what it was trained on."""
+    import spacy
+
+    from .api import load
+
+    nlp = load(args.model)
+    meta = nlp.meta
+    how = meta["lawie_source"]["selected_by"]
+    training = meta.get("lawie_training") or {}
+    how_text = {"argument": "--model argument", "LAWIE_MODEL": "environment variable LAWIE_MODEL", "shipped": "shipped with the package"}[how]
+    rows = [
+        ("model", meta["lawie_source"]["path"]),
+        ("selected by", how_text),
+        ("model version", f"{meta.get('name', '?')} {meta.get('version', '?')}"),
+        ("lawie", __version__),
+        ("spaCy", spacy.__version__),
+        ("pipeline", ", ".join(nlp.pipe_names)),
+        ("training documents", str(training.get("documents", "not recorded (trained before lawie recorded it)"))),
+        ("trained on", training.get("annotations", "not recorded")),
+        ("trained", training.get("date", "not recorded")),
+        ("training seed", str(meta.get("lawie_seed", "not recorded"))),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,18 +150,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="a .txt file, a folder (recursive *.txt) or - for stdin")
     p.add_argument("--format", default="jsonl", help="jsonl (one report per line, default) or csv (one row per indicator)")
     p.add_argument("-o", "--output", help="write here instead of standard output")
-    p.add_argument("--model", help="a pipeline directory instead of the shipped one")
+    p.add_argument("--model", help="a pipeline directory instead of the shipped one (or set LAWIE_MODEL)")
     p.add_argument("--n-process", type=int, default=1, help="worker processes (default 1, at most the number of CPUs)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("render", help="write one self-contained HTML page showing what lawie found in reports")
     p.add_argument("paths", nargs="+", metavar="FILE", help="a .txt file, a folder (recursive *.txt) or - for stdin")
     p.add_argument("-o", "--output", help="the HTML file to write (default: standard output)")
-    p.add_argument("--model", help="a pipeline directory instead of the shipped one")
+    p.add_argument("--model", help="a pipeline directory instead of the shipped one (or set LAWIE_MODEL)")
     p.add_argument("--n-process", type=int, default=1, help="worker processes (default 1, at most the number of CPUs)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
     p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("info", help="which model is loaded, how it was selected, its versions and training data")
+    p.add_argument("--model", help="a pipeline directory (default: LAWIE_MODEL, else the shipped one)")
+    p.set_defaults(func=cmd_info)
 
     from .train.cli import add_parsers
 

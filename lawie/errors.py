@@ -34,9 +34,9 @@ class Errors:
     )
     E008 = (
         "[E008] Annotation record {id!r} is invalid: {problem}. "
-        "See annotations/README.md for the format."
+        "See annotations/README.md for the format and docs/LABELS.md for the labelling contract."
     )
-    E009 = "[E009] Unknown label {label!r}; the labels are: {labels}."
+    E009 = "[E009] Unknown label {label!r}; the labels are: {labels} (docs/LABELS.md)."
     E010 = (
         "[E010] The tokenizer of this pipeline is not lawie's: the Doc has no "
         "raw-text alignment. Load pipelines with `lawie.load()`."

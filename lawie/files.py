@@ -74,12 +74,69 @@ def read_inputs(files: Sequence[str], errors: list[str]) -> Iterator[tuple[str, 
         yield name, text
 
 
-def _progress(items: Iterator, total: int, enabled: bool) -> Iterator:
-    if not enabled or total < 2:
-        return items
+PROGRESS_ENV = "LAWIE_PROGRESS"  # 1: progress bars even when standard error is not a terminal; 0: never
+
+
+def progress_bar(iterable=None, *, file: IO[str] | None = None, disable_quiet: bool = False, **kwargs):
+    """A tqdm bar on standard error, shown when it is a terminal (or LAWIE_PROGRESS=1).
+
+    tqdm 4.70 takes a terminal that reports no size (0×0: a pseudo-terminal under
+    ``script``, some CI and notebook consoles) as one with -1 rows and prints no bar
+    at all; a size of 80×24 is given in that case, so a bar appears with every tqdm release.
+    ``disable_quiet`` (a command's ``--quiet``) hides it whatever the stream.
+    """
     from tqdm import tqdm
 
-    return tqdm(items, total=total, unit="file", file=sys.stderr, disable=None)
+    file = file or sys.stderr
+    forced = os.environ.get(PROGRESS_ENV, "")
+    disable = True if disable_quiet else {"1": False, "0": True}.get(forced)
+    if disable is None:
+        isatty = getattr(file, "isatty", None)
+        disable = not (isatty and isatty())
+    if not disable and "ncols" not in kwargs:
+        kwargs["ncols"], kwargs["nrows"] = _terminal_size(file)
+    return tqdm(iterable, file=file, disable=disable, **kwargs)
+
+
+def _terminal_size(file: IO[str]) -> tuple[int, int]:
+    try:
+        columns, lines = os.get_terminal_size(file.fileno())
+    except (AttributeError, OSError, ValueError):
+        columns = lines = 0
+    if columns <= 0 or lines <= 0:
+        columns = int(os.environ.get("COLUMNS", "0") or 0) or 80
+        lines = int(os.environ.get("LINES", "0") or 0) or 24
+    return columns, lines
+
+
+def _progress(items: Iterator, total: int, enabled: bool) -> Iterator:
+    """``items`` with a bar counting files, and one counting characters inside a long text."""
+    if not enabled:
+        return items
+    return _with_char_bar(progress_bar(items, total=total, unit="file") if total > 1 else items)
+
+
+def _with_char_bar(items: Iterator) -> Iterator:
+    from . import api
+
+    bars: dict[str, object] = {}
+
+    def on_piece(done: int, total: int) -> None:
+        bar = bars.get("bar")
+        if bar is None:
+            bar = bars["bar"] = progress_bar(total=total, unit="char", unit_scale=True, leave=False, desc="long text")
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+            bars.pop("bar")
+
+    previous, api.on_piece = api.on_piece, on_piece
+    try:
+        yield from items
+    finally:
+        api.on_piece = previous
+        if bars.get("bar") is not None:
+            bars["bar"].close()
 
 
 def check_output(output: str | None, files: Sequence[str]) -> None:

@@ -159,10 +159,10 @@ def validate(record: dict[str, Any], *, require_sections: bool = False) -> None:
         allowed = set(SPAN_KEYS) | ({"normalized"} if kind == "spans" else set())
         for item in items:
             if not isinstance(item, dict) or not set(SPAN_KEYS) <= set(item) <= allowed:
-                fields = "start, end, label (and optionally normalized)" if kind == "spans" else "start, end, label"
-                fail(f"{kind[:-1]} {item!r} must have exactly the fields {fields}")
-            if kind == "spans" and not isinstance(item.get("normalized", {}), dict):
-                fail(f"span {item!r}: `normalized` must be a JSON object")
+                extra = " (and an optional normalized value)" if kind == "spans" else ""
+                fail(f"{kind[:-1]} {item!r} must have exactly the fields start, end, label{extra}")
+            if kind == "spans" and not isinstance(item.get("normalized", {}), (dict, type(None))):
+                fail(f"span {item!r}: `normalized` must be an object or null")
             if item["label"] not in labels:
                 fail(f"unknown {'entity' if kind == 'spans' else 'section'} label {item['label']!r}")
             if not (_is_offset(item["start"]) and _is_offset(item["end"])):
@@ -280,6 +280,37 @@ def _task_id(value: Any, text: Any) -> str:
 
     digest = hashlib.sha1(str(text).encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return f"text-{digest}"
+
+
+def record_format(item: Any) -> str | None:
+    """The format one record is written in: ``labelstudio`` (``data`` holds the text),
+    ``doccano`` (``text`` and ``label``/``labels``/``entities``), ``lawie`` (``text``
+    and ``spans``), or ``None`` when it is none of them."""
+    if not isinstance(item, dict):
+        return None
+    if isinstance(item.get("data"), dict) and "text" in item["data"]:
+        return "labelstudio"
+    if "text" in item and "spans" in item:
+        return "lawie"
+    if "text" in item and any(key in item for key in ("label", "labels", "entities")):
+        return "doccano"
+    return None
+
+
+def detect_format(records: list[Any], stated: str | None = None, *, source: str = "the input") -> str:
+    """The format of ``records``: detected from the first record, and checked against ``stated``
+    (``None`` or ``"auto"`` to detect). ``ValueError`` in one line on a mismatch or an unknown format."""
+    if stated not in (None, "auto") and stated not in FORMATS:
+        raise ValueError(Errors.E006.format(value=stated, choices=", ".join(FORMATS)))
+    if not records:
+        return stated if stated not in (None, "auto") else "lawie"
+    found = record_format(records[0])
+    if found is None:
+        keys = ", ".join(sorted(records[0])) if isinstance(records[0], dict) else type(records[0]).__name__
+        raise ValueError(f"{source}: the first record ({keys}) is in none of the formats {', '.join(FORMATS)}")
+    if stated not in (None, "auto") and stated != found:
+        raise ValueError(f"{source} looks like {found} JSONL, not {stated}: give --from/--format {found}, or leave it out to detect it")
+    return found
 
 
 _WRITERS = {"lawie": dict, "doccano": to_doccano, "labelstudio": to_labelstudio}

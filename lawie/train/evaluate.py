@@ -9,6 +9,7 @@ documents it is given and says so.
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -26,9 +27,18 @@ SpanKey = tuple[int, int, str]
 VALUE_LABELS = ("COUNT", "RATE", "MONEY", "LAW")
 
 
+_SEED_ID = re.compile(r"\d{3}_[0-9a-f]{16}")
+
+
 def is_seed(record: dict[str, Any]) -> bool:
-    """Seed reports (``seeds/``) are full reports the rules were written on; the rest are real excerpts."""
-    return not str(record.get("id", "")).startswith(("dev-", "corpus-"))
+    """Seed reports (``seeds/NNN_<hash>.txt``) are full reports the rules were written on; the rest
+    (real excerpts ``dev-``/``corpus-`` and annotators' new documents) go into the cross-validation folds."""
+    return _SEED_ID.fullmatch(str(record.get("id", ""))) is not None
+
+
+def is_added(record: dict[str, Any]) -> bool:
+    """A document an annotator added (``lawie train --add``): neither a seed nor a real excerpt."""
+    return not is_seed(record) and not str(record.get("id", "")).startswith(("dev-", "corpus-"))
 
 
 @dataclass
@@ -302,7 +312,11 @@ def evaluate(
         "real": cross_validate(records, settings, k=k, n_jobs=n_jobs),
         "seeds": leave_one_seed_out(records, settings, n_jobs=n_jobs),
         "counts": label_counts(records),
-        "documents": {"real": sum(not is_seed(r) for r in records), "seeds": sum(is_seed(r) for r in records)},
+        "documents": {
+            "real": sum(not is_seed(r) for r in records),
+            "seeds": sum(is_seed(r) for r in records),
+            "added": sum(is_added(r) for r in records),
+        },
         "folds": k,
     }
     if curve:

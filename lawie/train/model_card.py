@@ -132,7 +132,9 @@ def render_model_card(report: dict[str, Any], settings, *, curve_png: str | None
         "",
         "## Data",
         "",
-        f"- Gold: {docs['real']} real report excerpts and {docs['seeds']} full seed reports in `annotations/` "
+        f"- Gold: {docs['real'] - docs.get('added', 0)} real report excerpts, "
+        + (f"{docs['added']} documents added by annotators (`lawie train --add`, in the cross-validation folds) " if docs.get("added") else "")
+        + f"and {docs['seeds']} full seed reports in `annotations/`, each counted once "
         "(labelled by docs/LABELS.md; how: annotations/README.md, agreement: docs/annotation-agreement.md), "
         "entities per label: " + ", ".join(f"{lab} {counts.get(lab, 0)}" for lab in ENTITY_LABELS) + ".",
         "- Synthetic: organisation sentences from `lawie/train/synth_orgs.py` (labelled by construction); "

@@ -28,7 +28,7 @@ from ..labels import NER_LABELS
 from ..pipeline.assemble import blank_pipeline
 from ..pipeline.corrections import compile_corrections
 from ..text.cleaning import clean_text
-from .annotations import read_jsonl, read_records
+from .annotations import NOVEL_FILE, read_jsonl, read_records
 from .sections import fit_section_models
 
 HERE = Path(__file__).parent
@@ -46,15 +46,37 @@ class TrainSettings:
     synthetic: int = 3000
     epochs: int | None = None  # None: as the config says
     corrections: bool = True  # compile lawie_corrections from what the trained pipeline still gets wrong
-    log: Callable[[str], None] = field(default=lambda message: print(message, file=sys.stderr))
+    verbose: bool = False  # spaCy's per-epoch loss and score lines to standard error (``lawie train`` unless --quiet)
+    log: Callable[[str], None] = field(default=lambda msg: print(msg, file=sys.stderr))
 
 
 # -- data ---------------------------------------------------------------------
 
 
+CORRECTIONS_FILE = "corrections.jsonl"
+
+
 def seed_records(settings: TrainSettings) -> list[dict[str, Any]]:
-    """The gold documents: every ``*.jsonl`` in the annotations folder but the novel-vocabulary test."""
-    return read_records(settings.annotations)
+    """The gold documents: every ``*.jsonl`` in the annotations folder but the novel-vocabulary test.
+
+    Each document counts once: a record of ``corrections.jsonl`` replaces a record of
+    another file with the same id or the same text (``lawie train --add --replace``),
+    so training and the cross-validation folds never see a document twice.
+    """
+    folder = Path(settings.annotations)
+    if not folder.is_dir() or not (folder / CORRECTIONS_FILE).exists():
+        return read_records(folder)
+    records = [r for f in sorted(folder.glob("*.jsonl")) if f.name not in (NOVEL_FILE, CORRECTIONS_FILE) for r in read_records(f)]
+    corrected = read_records(folder / CORRECTIONS_FILE)
+    return dedupe(records + corrected, corrected)
+
+
+def dedupe(records: list[dict[str, Any]], winners: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``records`` without those that share an id or a text with one of ``winners`` (which stay)."""
+    ids = {r["id"] for r in winners}
+    texts = {r["text"] for r in winners}
+    keep = {id(r) for r in winners}
+    return [r for r in records if id(r) in keep or (r["id"] not in ids and r["text"] not in texts)]
 
 
 def clean_examples(record: dict[str, Any], labels: Sequence[str] = NER_LABELS) -> list[tuple[str, list[tuple[int, int, str]]]]:
@@ -113,11 +135,51 @@ def train_pipeline(examples: list[tuple[str, list]], settings: TrainSettings, wo
     if settings.epochs is not None:
         overrides["training.max_epochs"] = settings.epochs
     config = spacy.util.load_config(settings.config, overrides=overrides, interpolate=False)
-    sink = io.StringIO()
+    sink = sys.stderr if settings.verbose else io.StringIO()
+    if settings.verbose:
+        # one row per epoch: epoch, step, losses and the score on 50 training lines
+        # scores a few times an epoch; the logger prints the first row of each epoch
+        words = sum(len(tokenizer_only.make_doc(text)) for text, _ in examples)
+        config["training"]["eval_frequency"] = max(1, words // _batch_size(config))
+        config["training"]["logger"] = {"@loggers": "lawie.EpochLogger.v1"}
+        settings.log("training the NER, one row per epoch: E = epoch, # = step, LOSS NER (since the last score), scores on 50 training lines (in-sample)")
     spacy.util.fix_random_seed(settings.seed)
     nlp = init_nlp(config, use_gpu=-1)
     nlp, _ = train_loop(nlp, None, use_gpu=-1, stdout=sink, stderr=sink)
     return nlp
+
+
+@spacy.registry.loggers("lawie.EpochLogger.v1")
+def epoch_logger():
+    """spaCy's console logger, printing only the first score row of each epoch (``lawie train`` unless --quiet)."""
+    from spacy.training.loggers import console_logger
+
+    make = console_logger(progress_bar=False)
+
+    def setup(nlp, stdout=sys.stdout, stderr=sys.stderr):
+        log_step, finalize = make(nlp, stdout, stderr)
+        last = {"epoch": -1}
+
+        def step(info):
+            if info is None or info["epoch"] == last["epoch"]:
+                return log_step(None)
+            last["epoch"] = info["epoch"]
+            return log_step(info)
+
+        return step, finalize
+
+    return setup
+
+
+def _batch_size(config) -> int:
+    """The largest batch, in words: ``words // size`` steps are at most one epoch (for a score row per epoch)."""
+    size = config["training"].get("batcher", {}).get("size", 1000)
+    if isinstance(size, dict):  # a schedule: batches grow from its start size to its stop size
+        size = size.get("stop", size.get("start", 1000))
+    try:
+        return max(1, int(size))
+    except (TypeError, ValueError):
+        return 1000
 
 
 def written_headings() -> list[tuple[str, str]]:
@@ -163,7 +225,18 @@ def train(settings: TrainSettings, output: Path) -> Language:
     settings.log(f"training on {len(records)} documents + {settings.synthetic} synthetic sentences (seed {settings.seed})")
     nlp = fit(records, settings)
     nlp.meta.update(
-        {"name": "lawie_zh", "version": _version(), "description": "lawie: Chinese rule-of-law report extraction", "lawie_seed": settings.seed}
+        {
+            "name": "lawie_zh",
+            "version": _version(),
+            "description": "lawie: Chinese rule-of-law report extraction",
+            "lawie_seed": settings.seed,
+            "lawie_training": {
+                "documents": len(records),
+                "synthetic": settings.synthetic,
+                "annotations": str(Path(settings.annotations).resolve()),
+                "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            },
+        }
     )
     save_pipeline(nlp, output)
     settings.log(f"wrote {output} in {time.time() - t0:.0f} s")
