@@ -1,4 +1,4 @@
 """Package metadata."""
 
 __title__ = "lawie"
-__version__ = "0.1.0"
+__version__ = "0.2.0"

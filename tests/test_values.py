@@ -68,7 +68,7 @@ CASES = [
     ("本年度区共145人参加执法人员资格认证通用考试。", "145人", "COUNT", count(145, "人")),
     # units: 个 + noun, the typo 各, a lost unit, durations
     ("开发区和管辖的12个村(社区)分别都聘请了法律顾问。", "12个", "COUNT", count(12, "个", subject="村(社区)")),
-    ("平均每个项目节约办理时限12个工作日。", "12个工作日", "COUNT", count(12, "工作日", subject="时限")),
+    ("平均每个项目节约办理时限12个工作日。", "12个工作日", "COUNT", count(12, "工作日", subject="办理时限")),
     ("完成9各基层议事协调示范点建设。", "9各", "COUNT", count(9, "个", subject="基层议事协调示范点建设")),
     ("连续17年获评先进单位。", "17年", "COUNT", count(17, "年")),
     ("主要从以下五方面作出工作安排。", "五方面", "COUNT", count(5, "方面")),
@@ -214,6 +214,7 @@ CASES = [
 # Sentences whose subject or metric the learned picker (lawie/pipeline/subjects.py) still misses:
 # known misses, kept visible (strict: a fix makes the test fail until it is moved out of this list).
 KNOWN_MISSES = {
+    ("平均每个项目节约办理时限12个工作日。", "12个工作日"): "the verb 节约 and the subject before it stay in the phrase",
     ("完成9各基层议事协调示范点建设。", "9各"): "the phrase is cut inside 基层议事协调示范点建设",
     ("新区共受理信访案件22起、144人次。", "144人次"): "a second figure of the same subject",
     ("区政府收到行政复议申请27件,受理20件,已结案16件。", "16件"): "a bare verb counts the subject named before",
@@ -221,7 +222,6 @@ KNOWN_MISSES = {
     ("受教育群众超10万人次。", "10万人次"): "受 read as a verb, not part of the noun phrase",
     ("受教育群眾超過１０萬人次。", "10万人次"): "受 read as a verb, not part of the noun phrase",
     ("进机关服务时间累积超过800小时。", "800小时"): "进 read as a verb",
-    ("初信初访一次性化解率、群众满意率均保持在98%以上。", "98%"): "the first metric of the list loses its modifier",
     ("“一窗”办理率、“一门”进驻事项委托、授权受理率均为100%。", "100%"): "a list with a quoted item",
     ("不予行政处罚案件量占比同比增加11个百分点。", "11个百分点"): "不予 read as a verb",
 }
