@@ -3,7 +3,7 @@
     python benchmarks/orgs.py            # P/R/F1 of ORG per seed against annotations/seeds.jsonl
     python benchmarks/orgs.py --speed    # also chars/second on the seeds repeated to 300 000 chars
     python benchmarks/orgs.py --show     # print the misses and the false alarms
-    python benchmarks/orgs.py --synth 3000   # also agreement with training/synth_orgs.py labels
+    python benchmarks/orgs.py --synth 3000   # also agreement with lawie/train/synth_orgs.py labels
 
 Gold offsets are raw; predicted spans are mapped to raw with ``span._.raw_start``/``raw_end``.
 """
