@@ -233,8 +233,10 @@ def extract_many(
     each with its own copy of the pipeline, which send back only the reports (a
     few hundred bytes each, where a serialised Doc is ~100 bytes per character).
     Worker processes exit when the process that started them dies. Texts are
-    read lazily, a few batches ahead, so memory stays constant in the number of
-    texts.
+    read lazily, a few batches ahead, and each batch runs inside
+    ``nlp.memory_zone()`` (the strings it adds to the vocabulary are freed after
+    it; a zone the caller already holds is used instead), so memory stays
+    constant in the number of texts.
 
     ``errors`` says what happens to an item that cannot be extracted (not text,
     bytes that do not decode, or an error inside the pipeline):
