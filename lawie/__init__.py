@@ -5,18 +5,45 @@
 >>> report.to_dict()["entities"][0]
 """
 
-from .pipeline import extensions  # noqa: F401  (declares Doc._/Span._ attributes)
 from .about import __version__
-from .api import ExtractionError, extract, extract_many, load
-from .pipeline.entity_rules import EntityRules
-from .text.cleaning import Alignment, clean_text
-from .outputs.render import displacy_options
-from .report import Entity, Report, Section
-from .outputs.indicators import to_dataset
-from .pipeline.meta import MetaReader
-from .pipeline.values import ValueReader
-from .labels import ENTITY_LABELS, SECTION_LABELS
-from .pipeline.sections import SectionTagger
+
+# The names below are imported on first use (PEP 562), so that ``import lawie``
+# and the command line's ``--help`` and ``--version`` do not import spaCy.
+_LAZY = {
+    "load": "api",
+    "extract": "api",
+    "extract_many": "api",
+    "ExtractionError": "api",
+    "clean_text": "text.cleaning",
+    "Alignment": "text.cleaning",
+    "Report": "report",
+    "Entity": "report",
+    "Section": "report",
+    "EntityRules": "pipeline.entity_rules",
+    "SectionTagger": "pipeline.sections",
+    "ENTITY_LABELS": "labels",
+    "SECTION_LABELS": "labels",
+    "displacy_options": "outputs.render",
+    "to_dataset": "outputs.indicators",
+    "ValueReader": "pipeline.values",
+    "MetaReader": "pipeline.meta",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lawie' has no attribute {name!r}")
+    from importlib import import_module
+
+    import_module(".pipeline.extensions", __name__)  # declares Doc._/Span._ attributes
+    value = getattr(import_module("." + module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 __all__ = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import re
 from collections import deque
+from contextlib import nullcontext
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
@@ -287,8 +288,10 @@ def extract_many(
     each with its own copy of the pipeline, which send back only the reports (a
     few hundred bytes each, where a serialised Doc is ~100 bytes per character).
     Worker processes exit when the process that started them dies. Texts are
-    read lazily, a few batches ahead, so memory stays constant in the number of
-    texts.
+    read lazily, a few batches ahead, and each batch runs inside
+    ``nlp.memory_zone()`` (the strings it adds to the vocabulary are freed after
+    it; a zone the caller already holds is used instead), so memory stays
+    constant in the number of texts.
 
     ``errors`` says what happens to an item that cannot be extracted (not text,
     bytes that do not decode, or an error inside the pipeline):
@@ -354,8 +357,28 @@ def _batches(texts: Iterable[str | bytes], batch_size: int, max_chars: int) -> I
         yield batch
 
 
+def _memory_zone(nlp: Language):
+    """``nlp.memory_zone()``, or nothing if the caller already holds one (zones must not nest).
+
+    Strings and lexemes that a batch adds to the vocabulary (every new number,
+    every new word) are freed when the zone ends, so a stream of any length
+    keeps the StringStore and memory flat. Nothing made inside it may be used
+    after it: reports hold only Python strings and numbers, never a Doc, a
+    Token or a string hash.
+    """
+    return nullcontext() if nlp.vocab.in_memory_zone else nlp.memory_zone()
+
+
 def _extract_batch(batch: list[_Item], nlp: Language) -> list[tuple[int, Report | _Failure]]:
-    """The reports (or failures) of one batch from :func:`_batches`; one bad text fails only itself."""
+    """The reports (or failures) of one batch from :func:`_batches`; one bad text fails only itself.
+
+    The batch runs inside :func:`_memory_zone`: what it adds to the vocabulary is freed at its end.
+    """
+    with _memory_zone(nlp):
+        return _extract_batch_in_zone(batch, nlp)
+
+
+def _extract_batch_in_zone(batch: list[_Item], nlp: Language) -> list[tuple[int, Report | _Failure]]:
     texts = [(i, t) for i, t in batch if isinstance(t, str)]
     done: dict[int, Report | _Failure] = {i: t for i, t in batch if not isinstance(t, str)}
     try:
