@@ -233,7 +233,8 @@ def train(settings: TrainSettings, output: Path) -> Language:
             "lawie_training": {
                 "documents": len(records),
                 "synthetic": settings.synthetic,
-                "annotations": str(Path(settings.annotations).resolve()),
+                # what it was trained on, by file, not a path of the training machine
+                "annotations": _file_counts(records),
                 "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             },
         }
@@ -268,6 +269,14 @@ def save_pipeline(nlp: Language, output: Path) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _file_counts(records: list[dict[str, Any]]) -> str:
+    """What a pipeline was trained on, in words (no path of the training machine)."""
+    from .evaluate import is_seed
+
+    seeds = sum(is_seed(r) for r in records)
+    return f"{seeds} seed reports and {len(records) - seeds} real report excerpts of annotations/"
 
 
 def _version() -> str:
