@@ -30,13 +30,19 @@ _LAZY = {
 }
 
 
+# Submodules that ``import lawie`` used to import, reachable as ``lawie.api`` etc. as before.
+_SUBMODULES = ("api", "report", "labels", "errors", "pipeline", "text", "outputs")
+
+
 def __getattr__(name: str):
     module = _LAZY.get(name)
-    if module is None:
+    if module is None and name not in _SUBMODULES:
         raise AttributeError(f"module 'lawie' has no attribute {name!r}")
     from importlib import import_module
 
     import_module(".pipeline.extensions", __name__)  # declares Doc._/Span._ attributes
+    if module is None:
+        return import_module("." + name, __name__)  # the import sets it on the package
     value = getattr(import_module("." + module, __name__), name)
     globals()[name] = value
     return value

@@ -290,8 +290,9 @@ def extract_many(
     Worker processes exit when the process that started them dies. Texts are
     read lazily, a few batches ahead, and each batch runs inside
     ``nlp.memory_zone()`` (the strings it adds to the vocabulary are freed after
-    it; a zone the caller already holds is used instead), so memory stays
-    constant in the number of texts.
+    it; a zone the caller already holds is used instead), so the vocabulary
+    does not grow with the number of texts (spaCy's hash tables still grow by a
+    few bytes per new string seen: see ``docs/performance.md``).
 
     ``errors`` says what happens to an item that cannot be extracted (not text,
     bytes that do not decode, or an error inside the pipeline):
@@ -362,7 +363,7 @@ def _memory_zone(nlp: Language):
 
     Strings and lexemes that a batch adds to the vocabulary (every new number,
     every new word) are freed when the zone ends, so a stream of any length
-    keeps the StringStore and memory flat. Nothing made inside it may be used
+    keeps the StringStore flat. Nothing made inside it may be used
     after it: reports hold only Python strings and numbers, never a Doc, a
     Token or a string hash.
     """

@@ -49,6 +49,8 @@ def test_import_lawie_is_light_and_names_load_on_use():
     assert "spacy" not in modules
     assert set(lawie.__all__) <= set(dir(lawie))
     assert lawie.extract is lawie.api.extract and lawie.Report is lawie.report.Report
+    fresh = imported("import lawie; assert lawie.api.PIECE_CHARS and lawie.labels.ENTITY_LABELS; print(lawie.text.cleaning)")
+    assert {"spacy", "lawie"} <= fresh  # submodules are still reachable as attributes
     with pytest.raises(AttributeError):
         lawie.no_such_name  # noqa: B018
 
