@@ -54,7 +54,7 @@ _NUMBER_SIGN = re.compile(r"(?<![0-9])[0-9]+号")  # (?<![0-9]): a digit run is 
 _HEADING_END = re.compile(rf"[。;:!?]|\s+(?=\([{_CN}0-9]{{1,3}}\)|[{_CN}]{{1,2}}是)")  # a sentence or a sub-heading starts
 _DATE_LINE = re.compile(r"^(?:[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{6,8})\s*$")
 _FURNITURE = re.compile(r"扫一扫|打印本页|关闭窗口|【打印】|【关闭】|返回顶部|分享到|相关链接|责任编辑|网站地图|主办单位|版权所有|手机上查看")
-_PROBLEM_START = re.compile(r"^.{0,20}(?:存在的?(?:主要)?问题|问题和不足|不足之处|差距和不足|还存在|仍存在|但.{0,10}存在)")
+_PROBLEM_START = re.compile(r"存在的?(?:主要)?问题|问题和不足|不足之处|差距和不足|还存在|仍存在|但.{0,12}(?:存在|面临)|薄弱环节")
 _PLAN_START = re.compile(r"下一步|下一年度|明年")
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年")
 
@@ -66,7 +66,7 @@ _DUTY_HEADING = re.compile(r"履职|履行")
 _CUES = (
     ("LEADERSHIP", re.compile(r"第一责任人|主要负责人.{0,8}履行|履行.{0,12}第一责任")),
     ("PROBLEMS", re.compile(r"问题|不足|差距|短板|困难")),
-    ("PLANS", re.compile(r"下一步|打算|思路|展望|下一年|明年|工作计划|工作安排|工作重点")),
+    ("PLANS", re.compile(r"下一步|打算|思路|安排|计划|展望|下一年|明年|工作重点")),
 )
 
 
@@ -428,7 +428,7 @@ def _tail_segments(lines: list[Line], first: int, closing: int, current: str) ->
         if current in ("MEASURES", "LEADERSHIP", "OVERVIEW") and (saw_item or current == "OVERVIEW"):
             if _PLAN_START.match(line.text):
                 return cuts + [(line.start, "PLANS")]
-            if _PROBLEM_START.search(line.text):
+            if _PROBLEM_START.search(line.text, 0, 80):
                 cuts.append((line.start, "PROBLEMS"))
                 current = "PROBLEMS"
         if current == "PROBLEMS":
