@@ -160,9 +160,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             Path(args.json).write_text(json.dumps(scores, indent=1, ensure_ascii=False), encoding="utf-8")
         print(f"lawie evaluate: scored {args.model} on {len(records)} documents in {time.time() - t0:.0f} s", file=sys.stderr)
         return 0
-    report = evaluate(records, settings, k=args.folds, curve=not args.no_curve, n_jobs=args.jobs)
+    if args.from_json:  # re-render the card of an earlier run, figures unchanged
+        report = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
+    else:
+        report = evaluate(records, settings, k=args.folds, curve=not args.no_curve, n_jobs=args.jobs)
     novel = settings.annotations / NOVEL_FILE
-    if novel.exists():  # short sentences written here, never trained on: the shipped pipeline's ORG on unseen names
+    if novel.exists() and not args.from_json:  # short sentences written here, never trained on: the shipped pipeline's ORG on unseen names
         from ..api import load
         from .annotations import read_jsonl
         from .evaluate import gold_spans, predict, score_entities
@@ -184,7 +187,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         print(f"wrote {card}" + (f" and {card.parent / png}" if png else ""), file=sys.stderr)
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
-    print(f"lawie evaluate: cross-validated over {len(records)} documents in {time.time() - t0:.0f} s", file=sys.stderr)
+    what = f"rendered the run of {args.from_json}" if args.from_json else f"cross-validated over {len(records)} documents"
+    print(f"lawie evaluate: {what} in {time.time() - t0:.0f} s", file=sys.stderr)
     return 0
 
 
@@ -283,6 +287,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--card", default="docs/model-card.md", help="write the model card here ('' to skip)")
     p.add_argument("--folds", type=int, default=5, help="folds of the cross-validation over real excerpts (default 5)")
     p.add_argument("--no-curve", action="store_true", help="skip the learning curve (saves four trainings)")
+    p.add_argument("--from-json", metavar="FILE", help="write the card from the --json of an earlier run (no training)")
     p.add_argument("--jobs", type=int, default=1, help="folds trained at once, in processes (default 1; at most the CPU count)")
     p.add_argument("--model", help="score this existing pipeline on all annotations instead (no training; in-sample if trained on them)")
     p.add_argument("--json", help="also write the scores as JSON here")
