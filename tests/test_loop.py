@@ -195,7 +195,7 @@ def test_add_refuses_a_document_already_annotated(tmp_path, clash, capsys):
 
 def test_a_replaced_document_counts_once(tmp_path):
     from lawie.train.cli import already_annotated
-    from lawie.train.training import TrainSettings, seed_records
+    from lawie.train.training import TrainSettings, gold_records
 
     annotations = tmp_path / "annotations"
     annotations.mkdir()
@@ -203,7 +203,7 @@ def test_a_replaced_document_counts_once(tmp_path):
     corrected = [_record("a", "区政府审理案件。"), _record("c", "市政府")]  # same id as a, same text as b
     assert already_annotated(corrected, annotations, replace=True) == []
     write_jsonl(corrected, annotations / "corrections.jsonl")
-    records = seed_records(TrainSettings(annotations=annotations))
+    records = gold_records(TrainSettings(annotations=annotations))
     assert sorted(r["id"] for r in records) == ["a", "c"]
     assert next(r for r in records if r["id"] == "a")["text"] == "区政府审理案件。"
 

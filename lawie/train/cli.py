@@ -67,7 +67,7 @@ def already_annotated(added: list[dict], folder: Path, replace: bool) -> list[di
 
     A document of ``added`` that is already in ``folder`` (same id or same text, in
     any annotation file) is refused with a one-line error unless ``replace``; with
-    ``replace`` it supersedes the earlier record (see :func:`lawie.train.training.seed_records`).
+    ``replace`` it supersedes the earlier record (see :func:`lawie.train.training.gold_records`).
     """
     from .annotations import NOVEL_FILE, read_jsonl
     from .training import CORRECTIONS_FILE
@@ -116,9 +116,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     nlp = train(settings, output)
     if args.add:
         from .compare import compare, render_comparison
-        from .training import seed_records
+        from .training import gold_records
 
-        records = seed_records(settings)
+        records = gold_records(settings)
         print(f"comparing the previous and the new pipeline on {len(records)} annotated documents…", file=sys.stderr)
         from ..files import progress_bar
 
@@ -141,13 +141,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, score_pipeline
     from .model_card import plot_curve, render_model_card, render_scores, render_table
     from .annotations import NOVEL_FILE
-    from .training import seed_records
+    from .training import gold_records
 
     import time
 
     t0 = time.time()
     settings = _settings(args)
-    records = seed_records(settings)
+    records = gold_records(settings)
     if args.model:
         from ..api import load
 

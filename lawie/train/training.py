@@ -56,7 +56,7 @@ class TrainSettings:
 CORRECTIONS_FILE = "corrections.jsonl"
 
 
-def seed_records(settings: TrainSettings) -> list[dict[str, Any]]:
+def gold_records(settings: TrainSettings) -> list[dict[str, Any]]:
     """The gold documents: every ``*.jsonl`` in the annotations folder but the novel-vocabulary test.
 
     Each document counts once: a record of ``corrections.jsonl`` replaces a record of
@@ -221,7 +221,7 @@ def _spans(nlp: Language, text: str) -> set[tuple[int, int, str]]:
 def train(settings: TrainSettings, output: Path) -> Language:
     """Train on all annotations and write the pipeline to ``output``."""
     t0 = time.time()
-    records = seed_records(settings)
+    records = gold_records(settings)
     settings.log(f"training on {len(records)} documents + {settings.synthetic} synthetic sentences (seed {settings.seed})")
     nlp = fit(records, settings)
     nlp.meta.update(
