@@ -39,15 +39,15 @@ RECONCILED = {
 KIND_FIXES = {("030", 156, 175): "党内法规"}  # as every other mention of this 规定
 
 
-def harmonise(label: str, start: int, end: int, text: str, value: dict | None) -> tuple[int, int, dict | None]:
-    """One decision for every pass: ``N个方面`` is the COUNT ``N个`` with 方面 outside (unit 个,
-    subject 方面), as the development set decides it (dev 12, 22) and most passes did."""
+def harmonised_span(text: str, start: int, end: int, label: str, value: dict | None) -> dict:
+    """A corpus span, with one decision for every pass: ``N个方面`` is the COUNT ``N个`` with 方面
+    outside (unit 个, subject 方面), as the development set decides it (dev 12, 22) and most passes did."""
     if label == "COUNT" and text[start:end].endswith("个方面"):
-        return start, end - 2, {**(value or {}), "unit": "个", "subject": "方面"}
-    return start, end, value
+        return _span(start, end - 2, label, {**(value or {}), "unit": "个", "subject": "方面"})
+    return _span(start, end, label, value)
 
 
-def _span(text: str, start: int, end: int, label: str, normalized: dict | None) -> dict:
+def _span(start: int, end: int, label: str, normalized: dict | None) -> dict:
     out = {"start": start, "end": end, "label": label}
     if normalized is not None:
         out["normalized"] = normalized
@@ -66,7 +66,7 @@ def dev_records(shared: Path) -> list[dict]:
         if values_file.exists():
             values = {(s["start"], s["end"], s["label"]): s["normalized"] for s in json.loads(values_file.read_text(encoding="utf-8"))["spans"]}
         spans = [
-            _span(text, s["start"], s["end"], s["label"], values.get((s["start"], s["end"], s["label"])))
+            _span(s["start"], s["end"], s["label"], values.get((s["start"], s["end"], s["label"])))
             for s in gold["spans"]
             if (doc_id, s["start"], s["end"], s["label"]) not in DEV_REMOVED
         ]
@@ -97,7 +97,7 @@ def corpus_records(shared: Path) -> list[dict]:
             {
                 "id": f"corpus-{n}",
                 "text": text,
-                "spans": [_span(text, *harmonise(lab, s, e, text, v)[:2], lab, harmonise(lab, s, e, text, v)[2]) for (s, e, lab), v in sorted(spans.items())],
+                "spans": [harmonised_span(text, s, e, lab, v) for (s, e, lab), v in sorted(spans.items())],
                 "sections": [{"start": s["start"], "end": s["end"], "label": s["label"]} for s in record["sections"]],
             }
         )
