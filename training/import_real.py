@@ -37,6 +37,36 @@ RECONCILED = {
     "098": {"replace": [((463, 467, "ORG"), (468, 473, "ORG"))], "with": [(463, 474, "ORG")]},  # one body, two names (guide H9)
 }
 KIND_FIXES = {("030", 156, 175): "党内法规"}  # as every other mention of this 规定
+# One treatment for each construction of a count's subject or a rate's metric (guide §4, D1–D6):
+# one row per changed value, with the value it replaces, the decision and the context.
+SUBJECT_FIXES = PASSES / "subject-fixes.tsv"
+
+
+def subject_fixes() -> dict[tuple[str, int, int, str], tuple[object, object]]:
+    """``(id, start, end, label) → (old, new)`` from ``passes/subject-fixes.tsv``."""
+    with SUBJECT_FIXES.open(encoding="utf-8", newline="") as f:
+        return {
+            (r["id"], int(r["start"]), int(r["end"]), r["label"]): (json.loads(r["old"]), json.loads(r["new"]))
+            for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        }
+
+
+def apply_subject_fixes(records: list[dict]) -> None:
+    """Set each fixed subject/metric, checking that the value it replaces is the one the row names."""
+    fixes = subject_fixes()
+    done = set()
+    for record in records:
+        for span in record["spans"]:
+            key = (record["id"], span["start"], span["end"], span["label"])
+            if key in fixes:
+                old, new = fixes[key]
+                field = "metric" if span["label"] == "RATE" else "subject"
+                if span["normalized"].get(field) != old:
+                    raise SystemExit(f"{SUBJECT_FIXES.name}: {key} has {field} {span['normalized'].get(field)!r}, the row expects {old!r}")
+                span["normalized"][field] = new
+                done.add(key)
+    if done != set(fixes):
+        raise SystemExit(f"{SUBJECT_FIXES.name}: no such span: {sorted(set(fixes) - done)[:3]}")
 
 
 def harmonised_span(text: str, start: int, end: int, label: str, value: dict | None) -> dict:
@@ -109,6 +139,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the folder holding dev/ and corpus/")
     args = parser.parse_args()
     dev, corpus = dev_records(args.shared), corpus_records(args.shared)
+    apply_subject_fixes(dev + corpus)
     for record in dev + corpus:
         validate(record, require_sections=True)
     n_dev = write_jsonl(dev, ROOT / "annotations" / "dev.jsonl")

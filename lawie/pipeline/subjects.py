@@ -7,7 +7,7 @@ qualifier around it. Instead of lists of verbs and nouns, two linear models
 over characters read the boundaries of that phrase:
 
 1. the **anchor**: where the phrase touches the number side. Candidates are
-   every position of the clause up to :data:`_MAX_GAP` characters before the
+   every position of the clause up to :data:`_MAX_GAP_B` characters before the
    number (the phrase ends there; the characters between it and the number —
    ``共``, ``达到``, ``均达`` — are the *gap*) or after it (the phrase starts
    there), plus ``NULL`` (the sentence names nothing) and ``PREV`` (a bare verb
@@ -89,9 +89,11 @@ def _pos(word: str) -> str:
 
 _CLAUSE_END = set(",。;:!?\n")
 _SENTENCE_END = "。;!?\n"
-_MAX_GAP = 16  # characters between the number and the near edge of the phrase
+_MAX_GAP_B = 12  # characters between the number and the near edge of a phrase before it
+_MAX_GAP_A = 8  # … and after it
 _MAX_LEN = 32  # characters of the phrase
 _PREV_REACH = 160  # how far back a PREV figure may stand
+_DIGIT = re.compile(r"\d")
 _QUOTES = re.compile(r"[“”‘’\"']")
 _DETERMINERS = ("各类", "各项", "各种", "各级", "各")
 _TRAILING_WORDS = ("同比", "环比", "的", "了", "等", "和", "及", "与", "或", "、", "中", "均", "分别")
@@ -132,18 +134,68 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = start
-    floor = max(0, start - 200)
-    while lo > floor and text[lo - 1] not in _CLAUSE_END:
-        lo -= 1
-    hi = end
-    ceil = min(len(text), end + 120)
-    while hi < ceil and text[hi] not in _CLAUSE_END:
-        hi += 1
+    floor, ceil = max(0, start - 200), min(len(text), end + 120)
+    lo = max([text.rfind(c, floor, start) + 1 for c in _CLAUSE_END] + [floor])
+    hi = min([i for i in (text.find(c, end, ceil) for c in _CLAUSE_END) if i >= 0] + [ceil])
     return lo, hi
 
 
 # -- candidates and their features -------------------------------------------
+#
+# A feature is a template name and a string value; the model's weights are written as
+# ``"name=value"`` strings (training, ``lawie/data/subjects.json``) and read back as one
+# value → weight table per template (:class:`Weights`), so a candidate is scored by one
+# dictionary look-up per template, without building the strings. A value of ``None`` means
+# the template does not fire.
+
+
+def _templates(*names: str) -> dict[str, tuple[str, ...]]:
+    """Template names for each side of the number: ``B|near1``, ``A|near1`` …"""
+    return {side: tuple(f"{side}|{n}" for n in names) for side in "BA"}
+
+
+SIDE = _templates("bias", "lab", "unit", "after", "after1")  # the same for every anchor on one side
+ANCHOR = _templates(
+    "near1", "near2", "out1", "cross", "npos2", "npos1", "gpos", "gap", "lab|gap", "gaplen", "gapL2", "gapR2",
+    "gapdigit", "gapparen", "unit|gap0", "hint",
+)
+EDGE = {
+    "B": _templates(
+        "len", "lab|len", "unit|len", "l1", "l2", "f1", "f2", "lk", "cross", "lpos2", "lpos1", "fpos2", "fpos1",
+        "lpos2fpos2", "head2", "unit|f1", "innerv", "unit|innerv", "hint", "list", "paren", "openquote",
+    )["B"],
+    "A": _templates(
+        "len", "lab|len", "unit|len", "r1", "r2", "e1", "e2", "rk", "cross", "rpos1", "rpos2", "epos2",
+        "epos2rpos2", "unit|e1", "unit|r1", "innerv", "unit|innerv", "hint", "list", "paren", "openquote",
+    )["A"],
+}
+NULL = {
+    tag: tuple(f"{tag}|{n}" for n in ("bias", "lab", "unit", "pre1", "pre2", "post1", "post2", "blen", "alen", "prev", "first2"))
+    for tag in ("NULL", "PREV")
+}
+
+
+def as_strings(names: Sequence[str], values: Sequence[str | None]) -> list[str]:
+    """The ``"name=value"`` strings of a candidate (what training sees)."""
+    return [f"{n}={v}" for n, v in zip(names, values) if v is not None]
+
+
+class Weights:
+    """One model of ``subjects.json`` as a value → weight table per template name."""
+
+    def __init__(self, model: LinearModel) -> None:
+        self.tables: dict[str, dict[str, float]] = {}
+        for feature, w in zip(model.data["features"], model.data["coef"][0]):
+            name, _, value = feature.partition("=")
+            self.tables.setdefault(name, {})[value] = w
+
+    def aligned(self, names: Sequence[str]) -> list[dict[str, float]]:
+        """The tables of ``names``, in order (an empty one for a template the model never weighted)."""
+        return [self.tables.get(n, {}) for n in names]
+
+    @staticmethod
+    def score(tables: Sequence[dict[str, float]], values: Sequence[str | None]) -> float:
+        return sum([t.get(v, 0.0) for t, v in zip(tables, values)])
 
 
 def anchors(text: str, start: int, end: int, floor: int = 0) -> Iterator[tuple[str, int]]:
@@ -151,70 +203,76 @@ def anchors(text: str, start: int, end: int, floor: int = 0) -> Iterator[tuple[s
     A phrase before the number starts after ``floor`` (the end of the figure before it)."""
     lo, hi = clause_bounds(text, start, end)
     lo = max(lo, floor)
-    for j in range(start, max(lo, start - _MAX_GAP) - 1, -1):
+    for j in range(start, max(lo, start - _MAX_GAP_B) - 1, -1):
         if j > lo and _kind(text[j - 1]) in "CLP" or (j > lo and text[j - 1] in "”》"):
             yield "B", j
-    for i in range(end, min(hi, end + _MAX_GAP)):
+    for i in range(end, min(hi, end + _MAX_GAP_A)):
         if _kind(text[i]) in "CLP" or text[i] in "“《":
             yield "A", i
 
 
+def side_features(text: str, end: int, label: str, unit: str | None) -> list[str]:
+    """Values of :data:`SIDE`: what every anchor on one side shares."""
+    after = text[end : end + 1]
+    return ["1", label, unit or "-", _kind(after), after]
+
+
 def anchor_features(
     text: str, start: int, end: int, label: str, unit: str | None, side: str, pos: int, hint: str | None = None
-) -> list[str]:
-    u = unit or "-"
+) -> list[str | None]:
+    """Values of :data:`ANCHOR` for the near edge at ``pos``."""
     if side == "B":
         gap = text[pos:start]
         near1, near2 = text[pos - 1], text[max(0, pos - 2) : pos]
         out1 = text[pos : pos + 1]
+        gpos = _pos(gap[:2])
     else:
         gap = text[end:pos]
         near1, near2 = text[pos], text[pos : pos + 2]
         out1 = text[pos - 1 : pos] if pos > end else ""
-    f = [f"side={side}", f"{side}|lab={label}", f"{side}|near1={near1}", f"{side}|near2={near2}", f"{side}|out1={out1}"]
-    f.append(f"{side}|cross={_cross(text, pos)}")
-    f += [f"{side}|npos2={_pos(near2)}", f"{side}|npos1={_pos(near1)}", f"{side}|gpos={_pos(gap[:2] if side == 'B' else gap[-2:])}"]
-    if len(gap) <= 4:
-        f.append(f"{side}|gap={gap}")
-        f.append(f"{side}|{label}|gap={gap}")
+        gpos = _pos(gap[-2:])
+    short = len(gap) <= 4
+    if not hint:
+        hinted = "none"
+    elif side == "B":
+        hinted = str(_QUOTES.sub("", text[max(0, pos - len(hint) - 6) : pos]).endswith(hint))
     else:
-        f += [f"{side}|gaplen={_bucket(len(gap))}", f"{side}|gapL2={gap[:2]}", f"{side}|gapR2={gap[-2:]}"]
-    if any(ch.isdigit() for ch in gap):
-        f.append(f"{side}|gapdigit")
-    if "(" in gap or ")" in gap:
-        f.append(f"{side}|gapparen")
-    f += [f"{side}|unit={u}", f"{side}|unit={u}|gap0={len(gap) == 0}"]
-    if hint:
-        if side == "B":
-            near = _QUOTES.sub("", text[max(0, pos - len(hint) - 6) : pos])
-            f.append(f"B|hint={near.endswith(hint)}")
-        else:
-            near = _QUOTES.sub("", text[pos : pos + len(hint) + 6])
-            f.append(f"A|hint={near.startswith(hint)}")
-    else:
-        f.append(f"{side}|nohint")
-    after = text[end : end + 1]
-    f.append(f"{side}|after={_kind(after)}")
-    f.append(f"{side}|after1={after}")
-    return f
-
-
-def null_features(text: str, start: int, end: int, label: str, unit: str | None, has_prev: bool, tag: str) -> list[str]:
-    lo, hi = clause_bounds(text, start, end)
-    before = text[lo:start]
-    after = text[end:hi]
+        hinted = str(_QUOTES.sub("", text[pos : pos + len(hint) + 6]).startswith(hint))
     return [
-        tag,
-        f"{tag}|lab={label}",
-        f"{tag}|unit={unit or '-'}",
-        f"{tag}|pre1={text[start - 1 : start]}",
-        f"{tag}|pre2={text[max(0, start - 2) : start]}",
-        f"{tag}|post1={text[end : end + 1]}",
-        f"{tag}|post2={text[end : end + 2]}",
-        f"{tag}|blen={_bucket(len(before))}",
-        f"{tag}|alen={_bucket(len(after))}",
-        f"{tag}|prev={has_prev}",
-        f"{tag}|first2={before[:2]}",
+        near1,
+        near2,
+        out1,
+        _cross(text, pos),
+        _pos(near2),
+        _pos(near1),
+        gpos,
+        gap if short else None,
+        f"{label}|{gap}" if short else None,
+        None if short else _bucket(len(gap)),
+        None if short else gap[:2],
+        None if short else gap[-2:],
+        "1" if _DIGIT.search(gap) else None,
+        "1" if "(" in gap or ")" in gap else None,
+        f"{unit or '-'}|{len(gap) == 0}",
+        hinted,
+    ]
+
+
+def null_features(text: str, start: int, end: int, label: str, unit: str | None, has_prev: bool) -> list[str]:
+    """Values of :data:`NULL` (the same for ``NULL`` and ``PREV``)."""
+    lo, hi = clause_bounds(text, start, end)
+    return [
+        "1",
+        label,
+        unit or "-",
+        text[start - 1 : start],
+        text[max(0, start - 2) : start],
+        text[end : end + 1],
+        text[end : end + 2],
+        _bucket(start - lo),
+        _bucket(hi - end),
+        str(has_prev),
+        text[lo : lo + 2],
     ]
 
 
@@ -235,67 +293,45 @@ def edges(text: str, start: int, end: int, side: str, pos: int, floor: int = 0) 
 
 
 def edge_features(
-    text: str,
-    label: str,
-    unit: str | None,
-    side: str,
-    s: int,
-    e: int,
-    hint: str | None = None,
-) -> list[str]:
+    text: str, label: str, unit: str | None, side: str, s: int, e: int, hint: str | None = None
+) -> list[str | None]:
+    """Values of :data:`EDGE` for the phrase ``text[s:e]``."""
     u = unit or "-"
     phrase = text[s:e]
     n = _bucket(e - s)
-    f = [f"{side}|len={n}", f"{side}|{label}|len={n}", f"{side}|unit={u}|len={n}"]
-    if side == "B":  # the start moves: what is left of it, and how the phrase opens
-        l1 = text[s - 1] if s > 0 else "^"
-        f += [
-            f"B|l1={l1}",
-            f"B|l2={text[max(0, s - 2) : s]}",
-            f"B|f1={text[s]}",
-            f"B|f2={text[s : s + 2]}",
-            f"B|lk={_kind(l1)}",
-            f"B|cross={_cross(text, s)}",
-            f"B|lpos2={_pos(text[max(0, s - 2) : s])}",
-            f"B|lpos1={_pos(text[s - 1 : s])}",
-            f"B|fpos2={_pos(text[s : s + 2])}",
-            f"B|fpos1={_pos(text[s])}",
-            f"B|lpos2fpos2={_pos(text[max(0, s - 2) : s])}{_pos(text[s : s + 2])}",
-            f"B|head={text[e - 1]}",
-            f"B|head2={text[max(s, e - 2) : e]}",
-            f"B|unit={u}|head={text[e - 1]}",
-            f"B|unit={u}|f1={text[s]}",
-        ]
-    else:  # the end moves: what follows it, and how the phrase ends
-        r1 = text[e] if e < len(text) else "$"
-        f += [
-            f"A|r1={r1}",
-            f"A|r2={text[e : e + 2]}",
-            f"A|e1={text[e - 1]}",
-            f"A|e2={text[max(s, e - 2) : e]}",
-            f"A|rk={_kind(r1)}",
-            f"A|cross={_cross(text, e)}",
-            f"A|rpos2={_pos(text[e : e + 2])}",
-            f"A|rpos1={_pos(text[e : e + 1])}",
-            f"A|epos2={_pos(text[max(s, e - 2) : e])}",
-            f"A|epos2rpos2={_pos(text[max(s, e - 2) : e])}{_pos(text[e : e + 2])}",
-            f"A|first={text[s]}",
-            f"A|unit={u}|e1={text[e - 1]}",
-            f"A|unit={u}|r1={r1}",
-        ]
-    verbs = _inner_verbs(phrase)
-    f.append(f"{side}|innerv={min(verbs, 2)}")
-    f.append(f"{side}|unit={u}|innerv={min(verbs, 2)}")
+    verbs = str(min(_inner_verbs(phrase), 2))
     if hint:
         p = _QUOTES.sub("", phrase)
-        f.append(f"{side}|hint={'same' if p == hint else 'in' if hint in p else 'has' if p in hint else 'no'}")
-    if "、" in phrase:
-        f.append(f"{side}|list")
-    if "(" in phrase or ")" in phrase:
-        f.append(f"{side}|paren{phrase.count('(') == phrase.count(')')}")
-    if phrase.count("“") != phrase.count("”"):
-        f.append(f"{side}|openquote")
-    return f
+        hinted = "same" if p == hint else "in" if hint in p else "has" if p in hint else "no"
+    else:
+        hinted = None
+    shared = [
+        verbs,
+        f"{u}|{verbs}",
+        hinted,
+        "1" if "、" in phrase else None,
+        str(phrase.count("(") == phrase.count(")")) if "(" in phrase or ")" in phrase else None,
+        "1" if phrase.count("“") != phrase.count("”") else None,
+    ]
+    if side == "B":  # the start moves: what is left of it, and how the phrase opens
+        l1 = text[s - 1] if s > 0 else "^"
+        l2 = text[max(0, s - 2) : s]
+        f2 = text[s : s + 2]
+        return [
+            n, f"{label}|{n}", f"{u}|{n}",
+            l1, l2, text[s], f2, _kind(l1), _cross(text, s),
+            _pos(l2), _pos(text[s - 1 : s]), _pos(f2), _pos(text[s]), _pos(l2) + _pos(f2),
+            text[max(s, e - 2) : e], f"{u}|{text[s]}",
+        ] + shared
+    r1 = text[e] if e < len(text) else "$"
+    r2 = text[e : e + 2]
+    e2 = text[max(s, e - 2) : e]
+    return [
+        n, f"{label}|{n}", f"{u}|{n}",
+        r1, r2, text[e - 1], e2, _kind(r1), _cross(text, e),
+        _pos(text[e : e + 1]), _pos(r2), _pos(e2), _pos(e2) + _pos(r2),
+        f"{u}|{text[e - 1]}", f"{u}|{r1}",
+    ] + shared
 
 
 # -- normal form -------------------------------------------------------------
@@ -345,19 +381,18 @@ def _strip_determiner(item: str) -> str:
 # -- the reader --------------------------------------------------------------
 
 
-def models_of(data: dict[str, Any] | None) -> dict[str, LinearModel] | None:
+def models_of(data: dict[str, Any] | None) -> dict[str, Weights] | None:
     """The two rankers of ``lawie/data/subjects.json``'s content (None when it has none)."""
     if not data or "anchor" not in data:
         return None
-    return {"anchor": LinearModel(data["anchor"]), "edge": LinearModel(data["edge"])}
+    return {"anchor": Weights(LinearModel(data["anchor"])), "edge": Weights(LinearModel(data["edge"]))}
 
 
 class SubjectReader:
     """Pick the subject (``COUNT``) or metric (``RATE``) of a figure with the two models."""
 
-    def __init__(self, models: dict[str, LinearModel] | None = None) -> None:
-        self.models = {k: _weights(m) for k, m in models.items()} if models else None
-
+    def __init__(self, models: dict[str, Weights] | None = None) -> None:
+        self.models = models
 
     def __bool__(self) -> bool:
         return bool(self.models)
@@ -376,23 +411,28 @@ class SubjectReader:
         assert self.models
         anchor, edge = self.models["anchor"], self.models["edge"]
         prev = previous_subject(text, start, previous)
-        best, best_score = ("NULL", None), _score(anchor, null_features(text, start, end, label, unit, prev is not None, "NULL"))
+        empty = null_features(text, start, end, label, unit, prev is not None)
+        best, best_score = ("NULL", None), anchor.score(anchor.aligned(NULL["NULL"]), empty)
         if prev is not None:
-            s = _score(anchor, null_features(text, start, end, label, unit, True, "PREV"))
+            s = anchor.score(anchor.aligned(NULL["PREV"]), empty)
             if s > best_score:
                 best, best_score = ("PREV", None), s
         floor = figure_floor(start, previous)
+        shared = side_features(text, end, label, unit)
+        bias = {side: anchor.score(anchor.aligned(SIDE[side]), shared) for side in "BA"}
+        tables = {side: anchor.aligned(ANCHOR[side]) for side in "BA"}
         for side, pos in anchors(text, start, end, floor):
-            s = _score(anchor, anchor_features(text, start, end, label, unit, side, pos, hint))
+            s = bias[side] + anchor.score(tables[side], anchor_features(text, start, end, label, unit, side, pos, hint))
             if s > best_score:
                 best, best_score = (side, pos), s
         side, pos = best
         if side in ("NULL", "PREV"):
             return side, None, None
         far, far_score = None, float("-inf")
+        edge_tables = edge.aligned(EDGE[side])
         for x in edges(text, start, end, side, pos, floor):
             s, e = (x, pos) if side == "B" else (pos, x)
-            score = _score(edge, edge_features(text, label, unit, side, s, e, hint))
+            score = edge.score(edge_tables, edge_features(text, label, unit, side, s, e, hint))
             if score > far_score:
                 far, far_score = x, score
         if far is None:
@@ -437,24 +477,6 @@ def trim_start(text: str, s: int, e: int) -> int:
         else:
             break
     return s
-
-
-def _is_frame(words: dict[str, str], w: str) -> bool:
-    tag = words.get(w)
-    return (tag == "t" and "年" in w) or (tag == "r" and w[:1] == "各")
-
-
-def _score(model: "LinearModel | dict[str, float]", features: list[str]) -> float:
-    if isinstance(model, dict):  # feature -> weight
-        get = model.get
-        return sum([get(f, 0.0) for f in features])
-    return next(iter(model.scores(features).values()))
-
-
-def _weights(model: LinearModel) -> dict[str, float]:
-    """``LinearModel`` data of one label as a feature → weight table (the fast path)."""
-    d = model.data
-    return dict(zip(d["features"], d["coef"][0]))
 
 
 def figure_floor(start: int, previous: Sequence[tuple[int, int, str, dict[str, Any]]]) -> int:

@@ -18,15 +18,21 @@ from pathlib import Path
 from typing import Any
 
 from ..pipeline.subjects import (
+    ANCHOR,
     DATA_FILE,
+    EDGE,
+    NULL,
+    SIDE,
     anchor_features,
     anchors,
+    as_strings,
     edge_features,
     edges,
     figure_floor,
     normalise,
     null_features,
     previous_subject,
+    side_features,
 )
 from ..text.cleaning import clean_text
 from ..text.numerals import parse_quantity
@@ -70,6 +76,7 @@ def rule_hint(rules, t, start, end, label, unit, previous):
 def _rows(t, start, end, label, unit, gold, previous, ax, ay, ex, ey, hint=None) -> None:
     prev = previous_subject(t, start, previous)
     floor = figure_floor(start, previous)
+    shared = side_features(t, end, label, unit)
     cands: list[tuple[list[str], bool]] = []
     edge_groups: list[list[tuple[list[str], bool]]] = []
     any_pos = False
@@ -80,8 +87,9 @@ def _rows(t, start, end, label, unit, gold, previous, ax, ay, ex, ey, hint=None)
             s, e = (x, pos) if side == "B" else (pos, x)
             ok = gold is not None and normalise(t[s:e], label) == gold
             hit = hit or ok
-            rows.append((edge_features(t, label, unit, side, s, e, hint), ok))
-        cands.append((anchor_features(t, start, end, label, unit, side, pos, hint), hit))
+            rows.append((as_strings(EDGE[side], edge_features(t, label, unit, side, s, e, hint)), ok))
+        features = as_strings(SIDE[side], shared) + as_strings(ANCHOR[side], anchor_features(t, start, end, label, unit, side, pos, hint))
+        cands.append((features, hit))
         if hit:
             edge_groups.append(rows)
         any_pos = any_pos or hit
@@ -89,9 +97,10 @@ def _rows(t, start, end, label, unit, gold, previous, ax, ay, ex, ey, hint=None)
     prev_ok = gold is not None and not any_pos and prev == gold
     if not (any_pos or null_ok or prev_ok):
         return  # not reachable: leave the span out
-    cands.append((null_features(t, start, end, label, unit, prev is not None, "NULL"), null_ok))
+    empty = null_features(t, start, end, label, unit, prev is not None)
+    cands.append((as_strings(NULL["NULL"], empty), null_ok))
     if prev is not None:
-        cands.append((null_features(t, start, end, label, unit, True, "PREV"), prev_ok))
+        cands.append((as_strings(NULL["PREV"], empty), prev_ok))
     ax.append([f for f, _ in cands])
     ay.append([int(y) for _, y in cands])
     # one edge decision per positive anchor
@@ -151,32 +160,13 @@ def fit_one(groups: Sequence[list[list[str]]], ys: Sequence[list[int]], epochs: 
     return {"labels": ["yes"], "features": list(avg), "coef": [list(avg.values())], "intercept": [0.0]}
 
 
-def fit_lr(features: Sequence[list[str]], y: Sequence[int], c: float = 1.0) -> dict[str, Any]:
-    """A binary logistic regression as ``LinearModel`` data (one label, ``yes``)."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    vec = DictVectorizer()
-    X = vec.fit_transform([{f: 1 for f in fs} for fs in features])
-    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
-    model.fit(X, y)
-    names = vec.get_feature_names_out()
-    keep = [(n, round(float(w), 4)) for n, w in zip(names, model.coef_[0]) if abs(w) >= 1e-3]
-    return {
-        "labels": ["yes"],
-        "features": [n for n, _ in keep],
-        "coef": [[w for _, w in keep]],
-        "intercept": [round(float(model.intercept_[0]), 4)],
-    }
-
-
 def train(records: Sequence[dict[str, Any]], epochs: int = 8) -> dict[str, Any]:
     from ..pipeline.values import ValueReader
 
     rules = ValueReader.default()
     ax, ay, ex, ey = examples(records, rules)
     return {
-        "_source": "lawie.train.subjects: logistic regressions over character features, trained on the gold "
+        "_source": "lawie.train.subjects: averaged perceptrons over character features, trained on the gold "
         "subjects and metrics of annotations/dev.jsonl and corpus.jsonl",
         "trained_on": sorted({r["id"] for r in records}),
         "anchor": fit(ax, ay, epochs),
