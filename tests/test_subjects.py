@@ -142,7 +142,7 @@ def test_normalise(phrase, label, expected):
 # minus 0.02. The held-out estimate (model trained on dev + corpus 001-099 only) is lower:
 # see docs/values.md.
 FLOORS = {
-    "COUNT.subject": 0.965 - 0.02,
+    "COUNT.subject": 0.960 - 0.02,
     "COUNT.value": 1.0 - 0.02,
     "COUNT.unit": 0.997 - 0.02,
     "COUNT.approx": 1.0 - 0.02,
@@ -153,7 +153,7 @@ FLOORS = {
     "LAW.kind": 0.975 - 0.02,
     "LAW.doc_number": 1.0 - 0.02,
 }
-ALL_FLOOR = 0.991 - 0.02
+ALL_FLOOR = 0.990 - 0.02
 
 
 @pytest.fixture(scope="module")
@@ -210,3 +210,12 @@ def test_distinct_subjects_are_normalised(reader, real, capsys):
         assert s == s.strip() and not s.endswith(("的", "了", "、", ",", "。")), f"trailing particle: {s}"
     # the same thing groups together: the most frequent subjects are counted many times
     assert counts.most_common(1)[0][1] >= 5
+
+
+def test_cross_validation_scores_the_same_fields_as_in_sample(real):
+    from lawie.train.value_accuracy import cross_validate
+
+    few = sorted(real, key=lambda r: r["id"])[:6]
+    held, seen = cross_validate(few, folds=2), score(ValueReader.default(), few)
+    assert {k: v["n"] for k, v in held["fields"].items()} == {k: v["n"] for k, v in seen["fields"].items()}
+    assert 0.0 < held["fields"]["COUNT.subject"]["accuracy"] <= 1.0

