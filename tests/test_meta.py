@@ -128,3 +128,10 @@ def test_works_without_sections(nlp):
 def test_invalid_dates_are_none(nlp):
     doc = nlp("某区人民政府2023年法治政府建设情况报告\n发布日期:2024-02-31\n")
     assert doc._.meta["published"] is None
+
+
+@pytest.mark.parametrize("furniture", ["当前位置:", "分享到:", "字号:", "发文机关:"])
+def test_page_furniture_ending_in_a_colon_is_not_the_addressee(nlp, furniture):
+    raw = f"某某县人民政府2022年法治政府建设情况报告\n{furniture}\n2022年,我县扎实推进依法行政,现将有关情况报告如下:\n一、主要举措\n审理案件62件。\n"
+    assert nlp(raw)._.meta["addressee"] is None
+    assert nlp(raw.replace(furniture, "县人大常委会:"))._.meta["addressee"] == "县人大常委会"

@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 
 from .extensions import doc_text
 from ..text.numerals import read_numeral
-from .sections import SPANS_KEY
+from .sections import SPANS_KEY, is_addressee
 
 META_FIELDS = ("title", "issuer", "year", "published", "doc_number", "addressee")
 
@@ -62,8 +62,6 @@ _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(][0-9]{4}[〕\])]\s*[0-9]
 _TITLE_YEAR = re.compile(r"(?<![0-9])(?P<y>[0-9]{4})\s*年(?!\s*[0-9]{1,2}\s*月)")
 _OPENING_YEAR = re.compile(r"^\s*(?P<y>[0-9]{4})\s*年度?\s*(?:,|以来|是|全年|,|我|在|以)")
 _REPORTED_YEAR = re.compile(r"现将[^。\n]{0,20}?(?P<y>[0-9]{4})\s*年度?[^。\n]{0,30}?报告如下")
-_ADDRESSEE = re.compile(r"^(?P<val>[^,。;:|\s]{2,30}):$")
-_META_WORD = re.compile(r"索引号|发布|来源|日期|时间|打印|字体|分类|文号|标题|主题|时效|名称|机构|概述")
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 
 
@@ -262,9 +260,8 @@ class MetaReader:
     @staticmethod
     def _addressee(lines: list[tuple[int, str]]) -> str | None:
         for _, line in lines:
-            m = _ADDRESSEE.match(line)
-            if m and not _META_WORD.search(line):
-                return m["val"]
+            if is_addressee(line):  # the one test, shared with the section tagger
+                return line[:-1].strip()
         return None
 
     # -- spaCy --------------------------------------------------------------

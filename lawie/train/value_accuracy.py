@@ -15,6 +15,7 @@ never looked at while writing them).
     python -m lawie.train.value_accuracy --errors subject --split tune
     python -m lawie.train.value_accuracy --cv 5       # the picker, document-grouped 5-fold
     python -m lawie.train.value_accuracy --time       # what reading costs
+    python -m lawie.train.value_accuracy --word-lists # without the picker, for comparison
 """
 
 from __future__ import annotations
@@ -206,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--cv", type=int, metavar="K", help="document-grouped K-fold cross-validation of the picker")
     parser.add_argument("--time", action="store_true", help="CPU time of reading every gold span, picker vs word lists")
+    parser.add_argument("--word-lists", action="store_true", help="read subjects and metrics with the word lists alone (no picker)")
     args = parser.parse_args(argv)
     if args.time:
         t = reading_time(load())
@@ -217,7 +219,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.cv:
         print(table({f"{args.cv}-fold CV": cross_validate(load(), args.cv)}))
         return
-    results = score_splits(ValueReader.default(), load())
+    reader = ValueReader.default()
+    if args.word_lists:
+        reader.set_lexicons({**reader.lexicons, "subjects.json": {}})
+    results = score_splits(reader, load())
     if args.errors:
         for e in results[args.split]["errors"]:
             if args.errors in (e["field"], f"{e['label']}.{e['field']}"):
