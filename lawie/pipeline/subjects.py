@@ -198,11 +198,12 @@ class Weights:
         return sum([t.get(v, 0.0) for t, v in zip(tables, values)])
 
 
-def anchors(text: str, start: int, end: int, floor: int = 0) -> Iterator[tuple[str, int]]:
+def anchors(text: str, start: int, end: int, floor: int = 0, ceiling: int | None = None) -> Iterator[tuple[str, int]]:
     """``("B", j)``: a phrase ending at ``j`` before the number; ``("A", i)``: one starting at ``i`` after it.
-    A phrase before the number starts after ``floor`` (the end of the figure before it)."""
+    A phrase before the number starts after ``floor`` (the end of the figure before it), one after
+    it ends before ``ceiling`` (the start of the figure after it)."""
     lo, hi = clause_bounds(text, start, end)
-    lo = max(lo, floor)
+    lo, hi = max(lo, floor), hi if ceiling is None else min(hi, ceiling)
     for j in range(start, max(lo, start - _MAX_GAP_B) - 1, -1):
         if j > lo and _kind(text[j - 1]) in "CLP" or (j > lo and text[j - 1] in "”》"):
             yield "B", j
@@ -276,10 +277,10 @@ def null_features(text: str, start: int, end: int, label: str, unit: str | None,
     ]
 
 
-def edges(text: str, start: int, end: int, side: str, pos: int, floor: int = 0) -> Iterator[int]:
+def edges(text: str, start: int, end: int, side: str, pos: int, floor: int = 0, ceiling: int | None = None) -> Iterator[int]:
     """Far edges of a phrase anchored at ``pos``: its start (before the number) or its end (after)."""
     lo, hi = clause_bounds(text, start, end)
-    lo = max(lo, floor)
+    lo, hi = max(lo, floor), hi if ceiling is None else min(hi, ceiling)
     if side == "B":
         for i in range(pos - 1, max(lo, pos - _MAX_LEN) - 1, -1):
             if text[i].isdigit():
@@ -406,8 +407,10 @@ class SubjectReader:
         unit: str | None,
         previous: Sequence[tuple[int, int, str, dict[str, Any]]] = (),
         hint: str | None = None,
+        ceiling: int | None = None,
     ) -> tuple[str, int, int] | tuple[str, None, None]:
-        """``("B"|"A", s, e)`` of the phrase, or ``("NULL", None, None)`` / ``("PREV", None, None)``."""
+        """``("B"|"A", s, e)`` of the phrase, or ``("NULL", None, None)`` / ``("PREV", None, None)``;
+        ``ceiling`` is the start of the next figure."""
         assert self.models
         anchor, edge = self.models["anchor"], self.models["edge"]
         prev = previous_subject(text, start, previous)
@@ -421,7 +424,7 @@ class SubjectReader:
         shared = side_features(text, end, label, unit)
         bias = {side: anchor.score(anchor.aligned(SIDE[side]), shared) for side in "BA"}
         tables = {side: anchor.aligned(ANCHOR[side]) for side in "BA"}
-        for side, pos in anchors(text, start, end, floor):
+        for side, pos in anchors(text, start, end, floor, ceiling):
             s = bias[side] + anchor.score(tables[side], anchor_features(text, start, end, label, unit, side, pos, hint))
             if s > best_score:
                 best, best_score = (side, pos), s
@@ -430,7 +433,7 @@ class SubjectReader:
             return side, None, None
         far, far_score = None, float("-inf")
         edge_tables = edge.aligned(EDGE[side])
-        for x in edges(text, start, end, side, pos, floor):
+        for x in edges(text, start, end, side, pos, floor, ceiling):
             s, e = (x, pos) if side == "B" else (pos, x)
             score = edge.score(edge_tables, edge_features(text, label, unit, side, s, e, hint))
             if score > far_score:
@@ -448,9 +451,10 @@ class SubjectReader:
         unit: str | None,
         previous: Sequence[tuple[int, int, str, dict[str, Any]]] = (),
         hint: str | None = None,
+        ceiling: int | None = None,
     ) -> str | list[str] | None:
         """The normalised subject or metric; ``hint`` is the phrase the word-list rules propose."""
-        side, s, e = self.phrase(text, start, end, label, unit, previous, hint)
+        side, s, e = self.phrase(text, start, end, label, unit, previous, hint, ceiling)
         if side == "NULL":
             return None
         if side == "PREV":
@@ -477,6 +481,17 @@ def trim_start(text: str, s: int, e: int) -> int:
         else:
             break
     return s
+
+
+def ceilings(spans: Sequence[tuple[int, int, str]]) -> list[int | None]:
+    """For each span (in text order), the start of the next ``COUNT``/``RATE``/``MONEY`` after it."""
+    out: list[int | None] = []
+    following = None
+    for start, end, label in reversed(spans):
+        out.append(following)
+        if label in ("COUNT", "RATE", "MONEY"):
+            following = start
+    return out[::-1]
 
 
 def figure_floor(start: int, previous: Sequence[tuple[int, int, str, dict[str, Any]]]) -> int:

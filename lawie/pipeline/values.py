@@ -28,7 +28,7 @@ from ..text.lexicon import alternation
 from .base import LexiconComponent
 from .extensions import doc_text
 from ..text.numerals import parse_money, parse_quantity, parse_rate
-from .subjects import SubjectReader, install_words, models_of, rule_hint
+from .subjects import SubjectReader, ceilings, install_words, models_of, rule_hint
 
 
 # Where a clause ends, looking left from a number. 、 separates the items of
@@ -178,8 +178,8 @@ class ValueReader(LexiconComponent):
         self.require()
         out: list[dict[str, Any]] = []
         previous: list[tuple[int, int, str, dict[str, Any]]] = []
-        for start, end, label in spans:
-            value = self.value(text, start, end, label, previous)
+        for (start, end, label), ceiling in zip(spans, ceilings(spans)):
+            value = self.value(text, start, end, label, previous, ceiling)
             out.append(value)
             previous.append((start, end, label, value))
         return out
@@ -191,8 +191,10 @@ class ValueReader(LexiconComponent):
         end: int,
         label: str,
         previous: Sequence[tuple[int, int, str, dict[str, Any]]] = (),
+        ceiling: int | None = None,
     ) -> dict[str, Any]:
-        """The normalised value of ``text[start:end]`` labelled ``label``."""
+        """The normalised value of ``text[start:end]`` labelled ``label``; ``previous`` are the spans
+        read before it and ``ceiling`` the start of the next figure (a subject never reaches over either)."""
         self.require()
         surface = text[start:end]
         if label == "COUNT":
@@ -202,7 +204,7 @@ class ValueReader(LexiconComponent):
                 "unit": q.unit,
                 "approx": q.approx or self.approx(text, start, end, label),
                 "subject": self._subjects.read(
-                    text, start, end, label, q.unit, previous, rule_hint(self, text, start, end, label, q.unit, previous)
+                    text, start, end, label, q.unit, previous, rule_hint(self, text, start, end, label, q.unit, previous), ceiling
                 )
                 if self._subjects
                 else self.subject(text, start, end, q.unit, previous),
@@ -222,7 +224,7 @@ class ValueReader(LexiconComponent):
             change = self.change(text, start)
             if self._subjects:
                 hint = rule_hint(self, text, start, end, label, None, previous)
-                metric = self._subjects.read(text, start, end, label, None, previous, hint)
+                metric = self._subjects.read(text, start, end, label, None, previous, hint, ceiling)
                 metrics = metric if isinstance(metric, list) else [metric] if metric else []
             else:
                 metrics = self.metrics(text, start, end, change, previous)

@@ -26,6 +26,7 @@ from ..pipeline.subjects import (
     anchor_features,
     anchors,
     as_strings,
+    ceilings,
     edge_features,
     edges,
     figure_floor,
@@ -57,12 +58,12 @@ def examples(records: Iterable[dict[str, Any]], rules: Any = None) -> tuple[list
             for s in record["spans"]
             if s["label"] in ("COUNT", "RATE", "MONEY", "ORG") and s.get("normalized")
         )
-        for start, end, label, value in spans:
+        for (start, end, label, value), ceiling in zip(spans, ceilings([s[:3] for s in spans])):
             if label in LABELS:
                 gold = value.get(gold_field(label))
                 unit = parse_quantity(t[start:end]).unit if label == "COUNT" else None
                 hint = rule_hint(rules, t, start, end, label, unit, previous) if rules else None
-                _rows(t, start, end, label, unit, gold, previous, ax, ay, ex, ey, hint)
+                _rows(t, start, end, label, unit, gold, previous, ax, ay, ex, ey, hint, ceiling)
             previous.append((start, end, label, value))
     return ax, ay, ex, ey
 
@@ -73,17 +74,17 @@ def rule_hint(rules, t, start, end, label, unit, previous):
     return hint(rules, t, start, end, label, unit, previous)
 
 
-def _rows(t, start, end, label, unit, gold, previous, ax, ay, ex, ey, hint=None) -> None:
+def _rows(t, start, end, label, unit, gold, previous, ax, ay, ex, ey, hint=None, ceiling=None) -> None:
     prev = previous_subject(t, start, previous)
     floor = figure_floor(start, previous)
     shared = side_features(t, end, label, unit)
     cands: list[tuple[list[str], bool]] = []
     edge_groups: list[list[tuple[list[str], bool]]] = []
     any_pos = False
-    for side, pos in anchors(t, start, end, floor):
+    for side, pos in anchors(t, start, end, floor, ceiling):
         rows = []
         hit = False
-        for x in edges(t, start, end, side, pos, floor):
+        for x in edges(t, start, end, side, pos, floor, ceiling):
             s, e = (x, pos) if side == "B" else (pos, x)
             ok = gold is not None and normalise(t[s:e], label) == gold
             hit = hit or ok
