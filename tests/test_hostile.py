@@ -168,37 +168,15 @@ def test_indicator_and_entity_rows_work_is_linear(make, nlp):
 
 
 _FAMILIES = """
-import json, resource, sys, time, glob
+import json, resource, sys, time
 resource.setrlimit(resource.RLIMIT_CPU, (500, 500))
+sys.path.insert(0, sys.argv[1] + "/benchmarks")
+from families import families
 import lawie
 nlp = lawie.load()
 lawie.extract("热身。全年审理案件62件,增长5%。", nlp=nlp)
-d = json.load(open(sys.argv[1] + "/lawie/data/values.json", encoding="utf-8"))
-seeds = "".join(open(f, encoding="utf-8").read() for f in sorted(glob.glob(sys.argv[1] + "/seeds/*.txt")))
-def rep(unit, n, pre="", post=""):
-    return pre + unit * max(1, (n - len(pre) - len(post)) // len(unit)) + post
-families = {
-    "seeds": lambda n: (seeds * (n // len(seeds) + 1))[:n],
-    "trailer 均已": lambda n: rep("均已", n, "", "甲5%。"),
-    "trailer 共计": lambda n: rep("共计", n, "审理案件", "62件。"),
-    "subject trailers": lambda n: rep("".join(d["subject_trailers"]), n, "案件", "62件。"),
-    "metric trailers": lambda n: rep("".join(d["metric_trailers"]), n, "满意率", "98%。"),
-    "adverbs": lambda n: rep("".join(d["verb_adverbs"]), n, "", "受理62件。"),
-    "line of figures": lambda n: rep("审理案件62件,", n),
-    "no punctuation": lambda n: rep("区政府审理行政复议案件六十二件投入资金五十万元", n),
-    "run of 一": lambda n: rep("一", n, "", "件"),
-    "fraction 三分之一…": lambda n: rep("一", n, "三分之"),
-    "percent 百分之一…": lambda n: rep("一", n, "百分之"),
-    "digits": lambda n: rep("1", n, "", "%"),
-    "heading lines": lambda n: rep("一、审理案件62件\\n", n),
-    "U+0085 run": lambda n: rep("\\x85", n, "a", "b"),
-    "U+0085 in a field": lambda n: rep("\\x85", n, "标题:a", "b\\n"),
-    "U+2028 run": lambda n: rep("\\u2028", n, "a", "b"),
-    "U+3000 run": lambda n: rep("\\u3000", n, "a", "b"),
-    "spaces in a title": lambda n: rep(" ", n, "《a", "(办法)》"),
-}
 out = {}
-for name, make in families.items():
+for name, make in families().items():
     times = []
     for n in (8000, 32000):
         raw = make(n)
