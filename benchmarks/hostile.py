@@ -13,8 +13,15 @@ from __future__ import annotations
 import argparse
 import os
 import time
+import unicodedata
 
 from families import families
+
+
+def _pad(name: str, width: int) -> str:
+    """``name`` padded to ``width`` terminal columns (a CJK character takes two)."""
+    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in name)
+    return name + " " * max(0, width - columns)
 
 
 def main() -> None:
@@ -41,7 +48,7 @@ def main() -> None:
     print(f"{args.chars:,} characters per text, CPU time, best of {args.repeats}; load average {load} (1, 5, 15 min)")
     print(f"{'family':<22}{'chars/s CPU':>14}{'seeds / family':>16}")
     for name, cps in speeds.items():
-        print(f"{name:<22}{cps:>14,.0f}{speeds['seeds'] / cps:>16.2f}")
+        print(f"{_pad(name, 22)}{cps:>14,.0f}{speeds['seeds'] / cps:>16.2f}")
     worst = max((n for n in speeds if n != "seeds"), key=lambda n: speeds["seeds"] / speeds[n])
     print(f"slowest: {worst}, {speeds['seeds'] / speeds[worst]:.2f} x slower than the seeds (target <= 3)")
 
