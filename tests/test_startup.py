@@ -58,7 +58,8 @@ def test_import_lawie_is_light_and_names_load_on_use():
 @pytest.mark.slow
 def test_one_small_file_imports_only_what_it_needs(tmp_path):
     path = tmp_path / "one.txt"
-    path.write_text("区政府全年审理行政复议案件62件,同比增长5%,投入50万元。\n", encoding="utf-8")
+    # a numbered heading and a common Chinese numeral: read without cn2an (lawie.text.numerals.SMALL_NUMERALS)
+    path.write_text("一、主要举措\n区政府全年审理行政复议案件六十二件,同比增长5%,投入50万元。\n", encoding="utf-8")
     modules = imported("from lawie.cli import main; sys.exit(main(sys.argv[1:]))", "extract", "-q", str(path))
     assert "spacy" in modules  # the pipeline did run
     # (tqdm is imported by spaCy itself.)

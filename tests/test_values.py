@@ -9,6 +9,8 @@ run through the shipped pipeline and checked field by field.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from spacy.tokens import Span
 
@@ -340,3 +342,13 @@ def test_values_survive_multiprocessing(nlp):
     one = [[e._.normalized for e in doc.ents] for doc in nlp.pipe(texts)]
     two = [[e._.normalized for e in doc.ents] for doc in nlp.pipe(texts, n_process=2)]
     assert one == two and one[1][0]["approx"] == "gt"
+
+
+def test_common_numerals_read_without_cn2an_agree_with_it():
+    import cn2an
+
+    from lawie.text.numerals import SMALL_NUMERALS
+
+    assert {"一", "十", "十二", "一百零五", "一百一十", "九百九十九", "两", "〇"} <= set(SMALL_NUMERALS)
+    for numeral, value in SMALL_NUMERALS.items():
+        assert read_numeral(numeral) == value == Decimal(str(cn2an.cn2an(numeral, "normal"))), numeral

@@ -39,6 +39,27 @@ _MAX_NUMBER = Decimal(2**53)
 # Python's limit on converting long ints to strings.
 MAX_NUMERAL_CHARS = 64
 _ARABIC_NUMERAL = re.compile(r"[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+")
+
+
+def _standard(n: int) -> str:
+    """How ``0 < n < 1000`` is usually written in Chinese (一百零五, 一百一十, 十二)."""
+    digits = "零一二三四五六七八九"
+    if n < 20:
+        return digits[n] if n < 10 else "十" + (digits[n % 10] if n % 10 else "")
+    out, gap = "", False
+    for value, unit in ((100, "百"), (10, "十"), (1, "")):
+        d = n // value % 10
+        if d:
+            out += ("零" if gap else "") + digits[d] + unit
+            gap = False
+        elif out:
+            gap = True
+    return out
+
+
+# The common numerals, read without cn2an (whose import costs about a tenth of a second, a
+# large part of a one-file command's start-up); tests/test_values.py checks them against cn2an.
+SMALL_NUMERALS = {_standard(n): n for n in range(1, 1000)} | {"零": 0, "〇": 0, "两": 2}
 _READ_ERRORS = (ArithmeticError, ValueError, KeyError, IndexError, TypeError, AttributeError)
 
 
@@ -61,6 +82,8 @@ def read_numeral(text: str) -> Decimal | None:
         except _READ_ERRORS:
             return None
         return value if value.is_finite() else None
+    if text in SMALL_NUMERALS:
+        return Decimal(SMALL_NUMERALS[text])
     if text[0] in "十百千万亿" and text[0] != "十":
         text = "一" + text  # 百分之百, 百余人, 千余件: a bare unit numeral means one of it
     import cn2an  # imported on first use: it takes a tenth of a second
