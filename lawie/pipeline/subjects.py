@@ -15,11 +15,11 @@ over characters read the boundaries of that phrase:
 2. the **far edge**: where the phrase starts (or ends, after the number),
    up to :data:`_MAX_LEN` characters away from the anchor.
 
-Each candidate is described by a handful of string features (the characters
-on both sides of a boundary, the gap, the measure word, the length); each
-model is a logistic regression trained on the gold spans of the real
+Each candidate is described by about twenty features, each a template and a value
+(the characters on both sides of a boundary, the gap, the measure word, the length);
+each model is the mean of averaged perceptrons trained on the gold spans of the real
 annotations (``lawie.train.subjects``) and stored as plain JSON
-(``lawie/data/subjects.json``, read by :class:`~lawie.pipeline.sections.LinearModel`).
+(``lawie/data/subjects.json``, in :class:`~lawie.pipeline.sections.LinearModel`'s format).
 Reading a figure costs a few hundred dictionary look-ups, nothing per document.
 
 :func:`normalise` then puts the phrase in the form every report shares:
@@ -188,10 +188,14 @@ class Weights:
         for feature, w in zip(model.data["features"], model.data["coef"][0]):
             name, _, value = feature.partition("=")
             self.tables.setdefault(name, {})[value] = w
+        self._aligned: dict[tuple[str, ...], list[dict[str, float]]] = {}
 
-    def aligned(self, names: Sequence[str]) -> list[dict[str, float]]:
+    def aligned(self, names: tuple[str, ...]) -> list[dict[str, float]]:
         """The tables of ``names``, in order (an empty one for a template the model never weighted)."""
-        return [self.tables.get(n, {}) for n in names]
+        tables = self._aligned.get(names)
+        if tables is None:
+            tables = self._aligned[names] = [self.tables.get(n, {}) for n in names]
+        return tables
 
     @staticmethod
     def score(tables: Sequence[dict[str, float]], values: Sequence[str | None]) -> float:
