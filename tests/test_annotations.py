@@ -122,3 +122,24 @@ def test_labelstudio_json_array_export_is_read(gold, tmp_path):
 
 def convert_one(item, fmt):
     return next(convert([item], fmt, "lawie"))
+
+
+def _records(name):
+    import json
+
+    return {r["id"]: r for r in map(json.loads, (ROOT / "annotations" / name).read_text(encoding="utf-8").splitlines())}
+
+
+def test_subject_fixes_are_in_the_gold():
+    # annotations/passes/subject-fixes.tsv (guide §4, D1-D6), applied by training/import_real.py
+    import csv
+    import json
+
+    records = {**_records("dev.jsonl"), **_records("corpus.jsonl")}
+    with (ROOT / "annotations" / "passes" / "subject-fixes.tsv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert len(rows) == 51 and {r["decision"] for r in rows} <= {f"D{i}" for i in range(1, 7)}
+    for row in rows:
+        span = next(s for s in records[row["id"]]["spans"] if (s["start"], s["end"], s["label"]) == (int(row["start"]), int(row["end"]), row["label"]))
+        field = "metric" if row["label"] == "RATE" else "subject"
+        assert span["normalized"][field] == json.loads(row["new"]) != json.loads(row["old"]), row

@@ -9,6 +9,8 @@
 - ``annotations/corpus.jsonl``: the corpus excerpts of ``SHARED/corpus`` that
   pass A annotated (``annotations/passes/corpus/A``), with the reconciliation of
   the double-annotated ones (``RECONCILED`` below).
+- ``annotations/seeds.jsonl`` keeps its spans and sections and takes the normalised
+  values of ``annotations/passes/seed-values/<id>.json``.
 
 Texts are read from ``SHARED`` byte for byte; nothing in them is changed.
 Every record is validated before anything is written.
@@ -134,16 +136,31 @@ def corpus_records(shared: Path) -> list[dict]:
     return out
 
 
+def seed_records() -> list[dict]:
+    """``seeds.jsonl`` with each span's value from ``passes/seed-values`` (same spans, in order)."""
+    out = []
+    for line in (ROOT / "annotations" / "seeds.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        values = json.loads((PASSES / "seed-values" / f"{record['id']}.json").read_text(encoding="utf-8"))["spans"]
+        keys = [(s["start"], s["end"], s["label"]) for s in record["spans"]]
+        if keys != [(s["start"], s["end"], s["label"]) for s in values]:
+            raise SystemExit(f"passes/seed-values/{record['id']}.json: its spans are not the spans of seeds.jsonl")
+        record["spans"] = [_span(*key, v["normalized"]) for key, v in zip(keys, values)]
+        out.append(record)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the folder holding dev/ and corpus/")
     args = parser.parse_args()
-    dev, corpus = dev_records(args.shared), corpus_records(args.shared)
+    dev, corpus, seeds = dev_records(args.shared), corpus_records(args.shared), seed_records()
     apply_subject_fixes(dev + corpus)
-    for record in dev + corpus:
+    for record in dev + corpus + seeds:
         validate(record, require_sections=True)
     n_dev = write_jsonl(dev, ROOT / "annotations" / "dev.jsonl")
     n_corpus = write_jsonl(corpus, ROOT / "annotations" / "corpus.jsonl")
+    n_seeds = write_jsonl(seeds, ROOT / "annotations" / "seeds.jsonl")
     rows = list(csv.DictReader((args.shared / "corpus" / "sources.tsv").open(encoding="utf-8"), delimiter="\t"))
     annotated = {r["id"].split("-")[1] for r in corpus}
     with (ROOT / "annotations" / "sources.tsv").open("w", encoding="utf-8", newline="") as f:
@@ -152,7 +169,7 @@ def main() -> None:
         for r in rows:
             if r["NNN"] in annotated:
                 writer.writerow([f"corpus-{r['NNN']}", r["url"], r["title"], r["issuer"], r["level"], r["year"], r["script"]])
-    print(f"wrote {n_dev} dev and {n_corpus} corpus records")
+    print(f"wrote {n_dev} dev, {n_corpus} corpus and {n_seeds} seed records")
 
 
 if __name__ == "__main__":

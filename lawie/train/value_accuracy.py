@@ -3,13 +3,13 @@
 The entity recogniser is left out: every gold ``COUNT``, ``RATE``, ``MONEY`` and
 ``LAW`` span is handed to :class:`~lawie.pipeline.values.ValueReader` over the
 clean text, and each field of its value is compared with the gold
-``normalized`` object (``annotations/dev.jsonl``, ``annotations/corpus.jsonl``).
+``normalized`` object (``annotations/dev.jsonl``, ``corpus.jsonl``, ``seeds.jsonl``).
 Only the fields the gold carries are scored, so reader extras (``metrics``,
 ``change`` on a count) cost nothing.
 
-The data is split once, by document: ``tune`` (the development set and corpus
-ids 001–099: what the rules were written on) and ``held`` (corpus ids 100–209:
-never looked at while writing them).
+The data is split once, by document: ``tune`` (the seeds, the development set and
+corpus ids 001–099: what the rules were written on) and ``held`` (corpus ids
+100–209: never looked at while writing them).
 
     python -m lawie.train.value_accuracy            # table: tune / held / all
     python -m lawie.train.value_accuracy --errors subject --split tune
@@ -33,7 +33,7 @@ from ..text.cleaning import clean_text
 
 VALUE_LABELS = ("COUNT", "RATE", "MONEY", "LAW")
 ANNOTATIONS = Path(__file__).resolve().parents[2] / "annotations"
-GOLD_FILES = ("dev.jsonl", "corpus.jsonl")
+GOLD_FILES = ("dev.jsonl", "corpus.jsonl", "seeds.jsonl")
 
 
 def load(folder: Path = ANNOTATIONS, files: Sequence[str] = GOLD_FILES) -> list[dict[str, Any]]:
@@ -48,7 +48,7 @@ def load(folder: Path = ANNOTATIONS, files: Sequence[str] = GOLD_FILES) -> list[
 
 
 def split_of(record_id: str) -> str:
-    """``tune`` for dev-* and corpus-001…099, ``held`` for corpus-100…209."""
+    """``held`` for corpus-100…209, ``tune`` for the rest (dev-*, corpus-001…099, the seeds)."""
     if record_id.startswith("corpus-"):
         return "held" if int(record_id.split("-")[1]) >= 100 else "tune"
     return "tune"
