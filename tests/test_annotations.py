@@ -143,3 +143,29 @@ def test_subject_fixes_are_in_the_gold():
         span = next(s for s in records[row["id"]]["spans"] if (s["start"], s["end"], s["label"]) == (int(row["start"]), int(row["end"]), row["label"]))
         field = "metric" if row["label"] == "RATE" else "subject"
         assert span["normalized"][field] == json.loads(row["new"]) != json.loads(row["old"]), row
+
+
+def test_seed_values_are_the_recorded_pass(gold):
+    # annotations/passes/seed-values, copied into seeds.jsonl by training/import_real.py
+    import json
+
+    for record in gold:
+        recorded = json.loads((ROOT / "annotations" / "passes" / "seed-values" / f"{record['id']}.json").read_text(encoding="utf-8"))
+        assert [(s["start"], s["end"], s["label"], s["normalized"]) for s in recorded["spans"]] == [
+            (s["start"], s["end"], s["label"], s["normalized"]) for s in record["spans"]
+        ]
+
+
+@pytest.mark.parametrize("fmt", ["doccano", "labelstudio"])
+def test_a_value_comes_back_only_on_an_unchanged_span(gold, fmt):
+    there = list(convert(gold[:1], "lawie", fmt))
+    labels = there[0]["label"] if fmt == "doccano" else there[0]["annotations"][0]["result"]
+    moved = labels[0] if fmt == "doccano" else labels[0]["value"]
+    if fmt == "doccano":
+        moved[1] -= 1  # the annotator shortened the first span
+    else:
+        moved["end"] -= 1
+    back = list(convert(there, fmt, "lawie"))[0]["spans"]
+    original = sorted(gold[0]["spans"], key=lambda s: s["start"])
+    assert "normalized" not in back[0] and back[0]["end"] == original[0]["end"] - 1
+    assert back[1:] == original[1:] and all("normalized" in s for s in back[1:])

@@ -142,15 +142,15 @@ def test_normalise(phrase, label, expected):
 # minus 0.02. The held-out estimate (model trained on dev + corpus 001-099 only) is lower:
 # see docs/values.md.
 FLOORS = {
-    "COUNT.subject": 0.960 - 0.02,
+    "COUNT.subject": 0.958 - 0.02,
     "COUNT.value": 1.0 - 0.02,
-    "COUNT.unit": 0.997 - 0.02,
+    "COUNT.unit": 0.998 - 0.02,
     "COUNT.approx": 1.0 - 0.02,
-    "RATE.metric": 0.985 - 0.02,
-    "RATE.change": 0.985 - 0.02,
+    "RATE.metric": 0.979 - 0.02,
+    "RATE.change": 0.990 - 0.02,
     "RATE.value": 1.0 - 0.02,
     "LAW.title": 0.997 - 0.02,
-    "LAW.kind": 0.975 - 0.02,
+    "LAW.kind": 0.977 - 0.02,
     "LAW.doc_number": 1.0 - 0.02,
 }
 ALL_FLOOR = 0.990 - 0.02

@@ -7,7 +7,10 @@ A record is one document, with offsets into its raw text (``docs/LABELS.md``)::
 
 Converters read and write the JSONL of doccano (``{"text", "label": [[s, e, L]]}``)
 and Label Studio (``{"data": {"text"}, "annotations": [{"result": [...]}]}``),
-so a record survives a round trip through either tool.
+so a record survives a round trip through either tool: the sections and the spans'
+normalised values ride along in extra fields (``sections``; ``normalized`` as
+``[start, end, label, value]`` rows), and a value comes back on its span unless the
+span was moved or relabelled.
 """
 
 from __future__ import annotations
@@ -205,10 +208,23 @@ def validate_all(records: Iterable[dict[str, Any]], *, source: str = "the record
 # -- conversion ---------------------------------------------------------------
 
 
+def _value_rows(record: dict[str, Any]) -> list[list[Any]]:
+    """The spans' normalised values as ``[start, end, label, value]`` rows, for a tool to carry."""
+    return [[s["start"], s["end"], s["label"], s["normalized"]] for s in record["spans"] if s.get("normalized") is not None]
+
+
+def _with_values(spans: list[dict[str, Any]], rows: Any) -> list[dict[str, Any]]:
+    """``spans`` with the value of the row of the same start, end and label (if any)."""
+    values = {tuple(r[:3]): r[3] for r in rows if isinstance(r, list) and len(r) == 4} if isinstance(rows, list) else {}
+    return [{**s, "normalized": values[key]} if (key := (s["start"], s["end"], s["label"])) in values else s for s in spans]
+
+
 def to_doccano(record: dict[str, Any]) -> dict[str, Any]:
     out = {"id": record.get("id"), "text": record["text"], "label": [[s["start"], s["end"], s["label"]] for s in record["spans"]]}
     if record.get("sections"):
         out["sections"] = record["sections"]
+    if _value_rows(record):
+        out["normalized"] = _value_rows(record)
     return out
 
 
@@ -225,7 +241,7 @@ def from_doccano(item: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": _task_id(item.get("id"), item.get("text")),
         "text": item.get("text"),
-        "spans": sorted(spans, key=lambda s: s["start"]),
+        "spans": _with_values(sorted(spans, key=lambda s: s["start"]), item.get("normalized")),
         "sections": sorted(sections, key=lambda s: s["start"]),
     }
 
@@ -252,7 +268,10 @@ def to_labelstudio(record: dict[str, Any]) -> dict[str, Any]:
         }
         for i, s in enumerate(record.get("sections") or [])
     ]
-    return {"data": {"id": record.get("id"), "text": text}, "annotations": [{"result": result}]}
+    data = {"id": record.get("id"), "text": text}
+    if _value_rows(record):
+        data["normalized"] = _value_rows(record)
+    return {"data": data, "annotations": [{"result": result}]}
 
 
 def from_labelstudio(item: dict[str, Any]) -> dict[str, Any]:
@@ -267,7 +286,7 @@ def from_labelstudio(item: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": _task_id(data.get("id", item.get("id")), data.get("text")),
         "text": data.get("text"),
-        "spans": sorted(spans, key=lambda s: s["start"]),
+        "spans": _with_values(sorted(spans, key=lambda s: s["start"]), data.get("normalized")),
         "sections": sorted(sections, key=lambda s: s["start"]),
     }
 
