@@ -152,22 +152,26 @@ def table(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
+def reader_with(subjects: dict[str, Any]) -> Any:
+    """The default value reader with this subject picker (``{}``: the word lists alone)."""
+    from ..pipeline.values import ValueReader
+
+    reader = ValueReader.default()
+    reader.set_lexicons({**reader.lexicons, "subjects.json": subjects})
+    return reader
+
+
 def cross_validate(records: Sequence[dict[str, Any]], folds: int = 5, seed: int = 0) -> dict[str, Any]:
     """Document-grouped ``folds``-fold cross-validation of the subject/metric picker: each fold's
     documents are read by a picker trained on the other folds' gold only."""
     import random
 
-    from ..pipeline.values import ValueReader
     from .subjects import train
 
     ids = sorted(r["id"] for r in records)
     random.Random(seed).shuffle(ids)
     fold = {doc_id: n % folds for n, doc_id in enumerate(ids)}
-    readers = {}
-    for k in range(folds):
-        reader = ValueReader.default()
-        reader.set_lexicons({**reader.lexicons, "subjects.json": train([r for r in records if fold[r["id"]] != k])})
-        readers[k] = reader
+    readers = {k: reader_with(train([r for r in records if fold[r["id"]] != k])) for k in range(folds)}
     return score(None, records, reader_of=lambda record: readers[fold[record["id"]]])
 
 
@@ -182,10 +186,7 @@ def reading_time(records: Sequence[dict[str, Any]], repeats: int = 5) -> dict[st
         spans = sorted(alignment.to_clean(s["start"], s["end"]) + (s["label"],) for s in record["spans"] if s.get("normalized") is not None)
         inputs.append((alignment.text, spans))
     out = {}
-    for name, picker in (("picker", True), ("word lists", False)):
-        reader = ValueReader.default()
-        if not picker:  # no picker data: the word lists read the subjects
-            reader.set_lexicons({**reader.lexicons, "subjects.json": {}})
+    for name, reader in (("picker", ValueReader.default()), ("word lists", reader_with({}))):
         best = float("inf")
         for _ in range(repeats):
             t0 = time.process_time()
@@ -219,10 +220,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.cv:
         print(table({f"{args.cv}-fold CV": cross_validate(load(), args.cv)}))
         return
-    reader = ValueReader.default()
-    if args.word_lists:
-        reader.set_lexicons({**reader.lexicons, "subjects.json": {}})
-    results = score_splits(reader, load())
+    results = score_splits(reader_with({}) if args.word_lists else ValueReader.default(), load())
     if args.errors:
         for e in results[args.split]["errors"]:
             if args.errors in (e["field"], f"{e['label']}.{e['field']}"):
