@@ -215,7 +215,8 @@ def _value_rows(record: dict[str, Any]) -> list[list[Any]]:
 
 def _with_values(spans: list[dict[str, Any]], rows: Any) -> list[dict[str, Any]]:
     """``spans`` with the value of the row of the same start, end and label (if any)."""
-    values = {tuple(r[:3]): r[3] for r in rows if isinstance(r, list) and len(r) == 4} if isinstance(rows, list) else {}
+    rows = rows if isinstance(rows, list) else []
+    values = {tuple(r[:3]): r[3] for r in rows if isinstance(r, list) and len(r) == 4 and all(isinstance(x, (int, str)) for x in r[:3])}
     return [{**s, "normalized": values[key]} if (key := (s["start"], s["end"], s["label"])) in values else s for s in spans]
 
 
@@ -223,8 +224,9 @@ def to_doccano(record: dict[str, Any]) -> dict[str, Any]:
     out = {"id": record.get("id"), "text": record["text"], "label": [[s["start"], s["end"], s["label"]] for s in record["spans"]]}
     if record.get("sections"):
         out["sections"] = record["sections"]
-    if _value_rows(record):
-        out["normalized"] = _value_rows(record)
+    values = _value_rows(record)
+    if values:
+        out["normalized"] = values
     return out
 
 
@@ -269,8 +271,9 @@ def to_labelstudio(record: dict[str, Any]) -> dict[str, Any]:
         for i, s in enumerate(record.get("sections") or [])
     ]
     data = {"id": record.get("id"), "text": text}
-    if _value_rows(record):
-        data["normalized"] = _value_rows(record)
+    values = _value_rows(record)
+    if values:
+        data["normalized"] = values
     return {"data": data, "annotations": [{"result": result}]}
 
 
