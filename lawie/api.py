@@ -469,5 +469,16 @@ def _extract_parallel(
                 future.cancel()
 
 
-__all__ = ["load", "extract", "extract_many", "ExtractionError", "EntityLimitWarning", "MAX_ENTITIES", "ERROR_MODES", "PIPELINE_DIR"]
-__all__ = ["load", "resolve_model", "default_output", "MODEL_ENV", "extract", "extract_many", "ExtractionError", "ERROR_MODES", "PIPELINE_DIR"]
+__all__ = [
+    "load",
+    "resolve_model",
+    "default_output",
+    "MODEL_ENV",
+    "extract",
+    "extract_many",
+    "ExtractionError",
+    "EntityLimitWarning",
+    "MAX_ENTITIES",
+    "ERROR_MODES",
+    "PIPELINE_DIR",
+]
