@@ -29,10 +29,11 @@ PIECE_CHARS = 50_000
 SECTIONS_PIPE = "lawie_sections"
 # At most this many entities are kept from one long text (one processed in
 # pieces, see PIECE_CHARS; a piece has far fewer). A real report has a few
-# thousand; ten megabytes of junk such as "1件1件…" has millions, and at a few
-# hundred bytes each they would pass a gigabyte. The rest are dropped with a
-# warning (EntityLimitWarning). Read at call time, so it can be changed.
-MAX_ENTITIES = 1_000_000
+# thousand (20 MB of report text about 270 000); ten megabytes of junk such as
+# text without punctuation has over a million, and at about a kilobyte each with
+# their values they would pass a gigabyte. The rest are dropped with a warning
+# (EntityLimitWarning). Read at call time, so it can be changed.
+MAX_ENTITIES = 500_000
 
 
 class EntityLimitWarning(UserWarning):

@@ -182,6 +182,8 @@ class ValueReader(LexiconComponent):
             value = self.value(text, start, end, label, previous, ceiling)
             out.append(value)
             previous.append((start, end, label, value))
+            if len(previous) > 2 * _WINDOW:  # only the last _WINDOW spans are ever looked at
+                del previous[:_WINDOW]
         return out
 
     def value(
