@@ -1,7 +1,7 @@
 """Train the subject/metric span picker (``lawie/pipeline/subjects.py``) on the real gold.
 
-    python -m lawie.train.subjects              # train on the tuning half, write lawie/data/subjects.json
-    python -m lawie.train.subjects --on all     # train on every real annotated document
+    python -m lawie.train.subjects                        # every annotated document -> lawie/data/subjects.json
+    python -m lawie.train.subjects --on tune --out F.json # the tuning half only (held-out check), elsewhere
 
 Positives are the candidates whose phrase, once normalised, is the gold
 ``subject``/``metric``; a gold value no candidate reaches (it stands in another
@@ -178,7 +178,7 @@ def train(records: Sequence[dict[str, Any]], epochs: int = 8) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--on", choices=("tune", "all"), default="tune")
+    parser.add_argument("--on", choices=("tune", "all"), default="all", help="all documents (default) or the tuning half")
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--out", type=Path, default=DATA_FILE)
     args = parser.parse_args(argv)

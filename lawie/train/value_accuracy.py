@@ -16,6 +16,8 @@ corpus ids 001–099: what the rules were written on) and ``held`` (corpus ids
     python -m lawie.train.value_accuracy --cv 5       # the picker, document-grouped 5-fold
     python -m lawie.train.value_accuracy --time       # what reading costs
     python -m lawie.train.value_accuracy --word-lists # without the picker, for comparison
+    python -m lawie.train.subjects --on tune --out tune.json && \
+        python -m lawie.train.value_accuracy --subjects tune.json   # held-out: trained on tune only
 """
 
 from __future__ import annotations
@@ -209,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--cv", type=int, metavar="K", help="document-grouped K-fold cross-validation of the picker")
     parser.add_argument("--time", action="store_true", help="CPU time of reading every gold span, picker vs word lists")
     parser.add_argument("--word-lists", action="store_true", help="read subjects and metrics with the word lists alone (no picker)")
+    parser.add_argument("--subjects", type=Path, metavar="FILE", help="the picker to score (a subjects.json; default: lawie/data/subjects.json)")
     args = parser.parse_args(argv)
     if args.time:
         t = reading_time(load())
@@ -220,7 +223,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.cv:
         print(table({f"{args.cv}-fold CV": cross_validate(load(), args.cv)}))
         return
-    results = score_splits(reader_with({}) if args.word_lists else ValueReader.default(), load())
+    if args.word_lists:
+        reader = reader_with({})
+    elif args.subjects:
+        reader = reader_with(json.loads(args.subjects.read_text(encoding="utf-8")))
+    else:
+        reader = ValueReader.default()
+    results = score_splits(reader, load())
     if args.errors:
         for e in results[args.split]["errors"]:
             if args.errors in (e["field"], f"{e['label']}.{e['field']}"):
