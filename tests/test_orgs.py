@@ -341,3 +341,28 @@ def test_autonomous_prefecture_short_form(nlp):
 
     ents = [(e.text, e.label) for e in lawie.extract("黔东南州人民政府及时制定实施方案。", nlp=nlp).entities]
     assert ("黔东南州人民政府", "ORG") in ents
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("今年,区司法局推进行政执法。", ["区司法局"]),  # from the clause's start to the body word
+        ("学习会上,徐圩新区管委会主任讲话", ["学习会", "徐圩新区管委会"]),
+        ("依法行政,全面部署,加强法治政府建设。", []),  # 行, 部, 政府 inside 行政, 部署, 政府建设
+    ],
+)
+def test_contexts_run_from_the_clause_start_to_a_body_word(check, text, expected):
+    assert [text[s:e] for s, e in check.contexts(text)] == expected
+
+
+def test_contexts_keep_the_given_names_and_merge(check):
+    text = "依法行政,全面部署"
+    assert check.contexts(text, [(0, 2)]) == [(0, 2)]
+    assert check.contexts("区司法局和县司法局", [(0, 4), (5, 9)]) == [(0, 9)]
+
+
+def test_contexts_reach_back_at_most_a_name_length(check):
+    from lawie.pipeline.orgs import _NAME_MAX
+
+    text = "甲" * 60 + "司法局"
+    assert check.contexts(text) == [(60 - _NAME_MAX, 63)]

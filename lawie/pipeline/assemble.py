@@ -13,7 +13,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from . import corrections, entity_rules, meta, orgs, sections, tokenizer, values  # noqa: F401  (register factories)
+from . import corrections, entity_rules, meta, ner, orgs, sections, tokenizer, values  # noqa: F401  (register factories)
 from .base import DATA_DIR, LexiconComponent, read_lexicons
 
 TOKENIZER = {"@tokenizers": "lawie.Tokenizer.v1"}

@@ -17,9 +17,11 @@ from ..errors import Errors
 from ..text.cleaning import Alignment
 
 
-#: ``doc.spans`` keys lawie writes: the rule entities (blocked for the NER) and the ORG grammar's proposals.
+#: ``doc.spans`` keys lawie writes: the rule entities (kept from the NER), the ORG grammar's
+#: proposals, and the stretches of text where a name lawie keeps can stand (all the NER reads).
 RULES_KEY = "lawie_rules"
 CANDIDATES_KEY = "org_candidates"
+CONTEXTS_KEY = "org_contexts"
 #: ``Token.lemma_`` of the tokens of an ORG proposal (first, inside): a feature of the statistical NER.
 PROPOSAL_B, PROPOSAL_I = "ORG_B", "ORG_I"
 

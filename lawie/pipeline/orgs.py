@@ -23,6 +23,7 @@ the statistical NER that runs after it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -32,7 +33,7 @@ from spacy.util import filter_spans
 
 from ..text.lexicon import alternation
 from .base import LexiconComponent
-from .extensions import CANDIDATES_KEY, PROPOSAL_B, PROPOSAL_I, RULES_KEY, doc_text
+from .extensions import CANDIDATES_KEY, CONTEXTS_KEY, PROPOSAL_B, PROPOSAL_I, RULES_KEY, doc_text
 from ..text.charmask import CharMask
 from ..errors import Errors
 
@@ -43,6 +44,9 @@ LABEL = "ORG"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LEVEL_CHARS = "省市县区旗盟州镇乡"
 _GROUP_NAME_MAX = 24  # characters a named group's name may run back from its head
+_NAME_MAX = 40  # characters a name may have before its last body word
+# Marks no name runs across: a name lawie keeps starts after the last of them.
+_CLAUSE_MARK = re.compile("[。;!?\n,:、]")
 # Characters that never stand inside a name: a zone's unknown name stops at them.
 _FUNCTION_CHARS = set("的在和与及对把将是了为从向由等并或被、")
 # Bodies that are names also standing alone, wherever they stand (人大, 政协 …);
@@ -163,7 +167,10 @@ class OrgRules(LexiconComponent):
         self._prefixes = tuple(b["party_prefixes"])
         heads = bound + _words(free) + central + _words(b["named_group_heads"]) + _words(b["sub_units"])
         heads += _words(b.get("name_heads", []))
-        self._name_shape = re.compile(rf"[\u4e00-\u9fff()]{{1,40}}(?:{_alternation(heads)})")
+        self._name_shape = re.compile(rf"[\u4e00-\u9fff()]{{1,{_NAME_MAX}}}(?:{_alternation(heads)})")
+        self._head = re.compile(_alternation(heads))
+        # "(?!)" never matches: a pipeline saved before this list had none.
+        self._not_name_end = re.compile(alternation(_words(b.get("not_name_ends", []))) or "(?!)")
 
     def is_name(self, text: str) -> bool:
         """Whether ``text`` has the shape of an institution's name: Chinese, ending in a body word,
@@ -175,6 +182,28 @@ class OrgRules(LexiconComponent):
             and not text.startswith(self._determiners)
             and text[0] not in _FUNCTION_CHARS
         )
+
+    def contexts(self, text: str, names: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+        """The stretches of ``text`` where a name lawie keeps can stand, as ``(start, end)``, merged:
+        each ``names`` span, and each clause up to a body word (at most ``_NAME_MAX`` characters
+        before it) that no word of ``not_name_ends`` (行政, 部署 …) runs through. A name the NER
+        finds elsewhere has no body word at its end, and ``lawie_entities`` would drop it."""
+        self.require()
+        starts = [m.end() for m in _CLAUSE_MARK.finditer(text)]
+        inside_word = CharMask(len(text), (m.span() for m in self._not_name_end.finditer(text)))
+        spans = sorted(names)
+        for m in self._head.finditer(text):
+            if inside_word.overlaps(m.end() - 1, m.end()):
+                continue
+            i = bisect_right(starts, m.start())
+            spans.append((max(starts[i - 1] if i else 0, m.start() - _NAME_MAX), m.end()))
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
 
     # -- matching -----------------------------------------------------------
     def find(self, text: str, taken: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
@@ -351,10 +380,15 @@ class OrgRules(LexiconComponent):
     # -- spaCy --------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         """Propose ORG names: ``doc.spans["org_candidates"]``, and on their tokens the lemma
-        ``ORG_B``/``ORG_I`` that the statistical NER reads as a feature and decides on."""
+        ``ORG_B``/``ORG_I`` that the statistical NER reads as a feature and decides on; the
+        stretches the NER needs to read: ``doc.spans["org_contexts"]``."""
         taken = doc.spans[RULES_KEY] if RULES_KEY in doc.spans else ()
+        text = doc_text(doc)
+        found = self.find(text, [(e.start_char, e.end_char) for e in taken])
+        contexts = (doc.char_span(s, e, alignment_mode="expand") for s, e in self.contexts(text, found))
+        doc.spans[CONTEXTS_KEY] = [span for span in contexts if span is not None]
         spans = []
-        for start, end in self.find(doc_text(doc), [(e.start_char, e.end_char) for e in taken]):
+        for start, end in found:
             span = doc.char_span(start, end, label=LABEL, alignment_mode="contract")
             if span is not None and len(span):
                 spans.append(span)

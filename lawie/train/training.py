@@ -255,6 +255,7 @@ def save_pipeline(nlp: Language, output: Path) -> None:
     """
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
+    nlp.meta.pop("lawie_source", None)  # where lawie.load found it: not part of the pipeline
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
         nlp.to_disk(tmp)
