@@ -123,7 +123,7 @@ def render_model_card(report: dict[str, Any], settings, *, curve_png: str | None
         "(`HEADER`, `OVERVIEW`, `MEASURES`, `LEADERSHIP`, `PROBLEMS`, `PLANS`, `CLOSING`) of Chinese rule-of-law "
         "government annual reports, with offsets into the raw text. Components, in order: lawie's tokenizer "
         "(cleaning with a raw-offset alignment), `lawie_entity_rules` (LAW, COUNT, RATE, MONEY by pattern), "
-        "`lawie_orgs` (institution-name grammar: proposals), `ner` (statistical, ORG: decides on the proposals and "
+        "`lawie_orgs` (institution-name grammar: proposals), `ner` (statistical, ORG, run only where a kept name can stand: decides on the proposals and "
         "finds the names the grammar cannot compose), `lawie_entities` (puts rule entities and organisations "
         "together), `lawie_sections` (rule cut + two linear models), `lawie_values`, `lawie_meta`. "
         "See docs/design.md.",
