@@ -366,3 +366,11 @@ def test_contexts_reach_back_at_most_a_name_length(check):
 
     text = "甲" * 60 + "司法局"
     assert check.contexts(text) == [(60 - _NAME_MAX, 63)]
+
+
+def test_contexts_neither_cross_nor_enter_a_rule_entity(check):
+    text = "投入资金五十万元区政府审理案件"
+    assert check.contexts(text) == [(0, 11)]
+    assert check.contexts(text, taken=[(4, 8)]) == [(8, 11)]  # 五十万元 (MONEY) starts the stretch
+    title = "依据《某某县人民政府办法》,县司法局"
+    assert check.contexts(title, taken=[(2, 14)]) == [(14, 18)]  # no body word inside the title counts

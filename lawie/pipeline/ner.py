@@ -4,7 +4,7 @@
 proposed it or it ends in a body word (局, 委员会 …). ``lawie_orgs`` marks the
 stretches where such a name can stand (``doc.spans["org_contexts"]``, about half
 of a report); this recogniser runs spaCy's NER on those stretches only, each
-with a few tokens of context on both sides, and maps the names back. Training is
+with two tokens of context on both sides, and maps the names back. Training is
 spaCy's, on whole documents. A Doc without the key, or with entities already
 set, is read whole, as by spaCy's ``ner``.
 """
@@ -23,9 +23,9 @@ from thinc.api import Model
 
 from .extensions import CONTEXTS_KEY
 
-#: Tokens of context on each side of a stretch: more than the tok2vec sees (window 2,
-#: depth 1), so the names inside are read as in the whole document.
-CONTEXT_TOKENS = 4
+#: Tokens of context on each side of a stretch: what the tok2vec sees around a token (window 2,
+#: depth 1), so the tokens inside are encoded as in the whole document.
+CONTEXT_TOKENS = 2
 _COPIED = [LEMMA, NORM]  # token attributes the NER reads that are not the word's own
 
 

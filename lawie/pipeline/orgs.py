@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from spacy.language import Language
@@ -183,17 +183,22 @@ class OrgRules(LexiconComponent):
             and text[0] not in _FUNCTION_CHARS
         )
 
-    def contexts(self, text: str, names: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    def contexts(
+        self, text: str, names: Iterable[tuple[int, int]] = (), taken: Sequence[tuple[int, int]] = ()
+    ) -> list[tuple[int, int]]:
         """The stretches of ``text`` where a name lawie keeps can stand, as ``(start, end)``, merged:
         each ``names`` span, and each clause up to a body word (at most ``_NAME_MAX`` characters
         before it) that no word of ``not_name_ends`` (行政, 部署 …) runs through. A name the NER
-        finds elsewhere has no body word at its end, and ``lawie_entities`` would drop it."""
+        finds elsewhere has no body word at its end, and ``lawie_entities`` would drop it, as it
+        drops one overlapping a ``taken`` span (the rule entities): the stretches do not cross them."""
         self.require()
-        starts = [m.end() for m in _CLAUSE_MARK.finditer(text)]
-        inside_word = CharMask(len(text), (m.span() for m in self._not_name_end.finditer(text)))
+        starts = sorted([m.end() for m in _CLAUSE_MARK.finditer(text)] + [e for _, e in taken])
+        skip = CharMask(len(text), taken)
+        for m in self._not_name_end.finditer(text):
+            skip.add(*m.span())
         spans = sorted(names)
         for m in self._head.finditer(text):
-            if inside_word.overlaps(m.end() - 1, m.end()):
+            if skip.overlaps(m.end() - 1, m.end()):
                 continue
             i = bisect_right(starts, m.start())
             spans.append((max(starts[i - 1] if i else 0, m.start() - _NAME_MAX), m.end()))
@@ -382,10 +387,11 @@ class OrgRules(LexiconComponent):
         """Propose ORG names: ``doc.spans["org_candidates"]``, and on their tokens the lemma
         ``ORG_B``/``ORG_I`` that the statistical NER reads as a feature and decides on; the
         stretches the NER needs to read: ``doc.spans["org_contexts"]``."""
-        taken = doc.spans[RULES_KEY] if RULES_KEY in doc.spans else ()
+        rules = doc.spans[RULES_KEY] if RULES_KEY in doc.spans else ()
+        taken = [(e.start_char, e.end_char) for e in rules]
         text = doc_text(doc)
-        found = self.find(text, [(e.start_char, e.end_char) for e in taken])
-        contexts = (doc.char_span(s, e, alignment_mode="expand") for s, e in self.contexts(text, found))
+        found = self.find(text, taken)
+        contexts = (doc.char_span(s, e, alignment_mode="expand") for s, e in self.contexts(text, found, taken))
         doc.spans[CONTEXTS_KEY] = [span for span in contexts if span is not None]
         spans = []
         for start, end in found:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -42,58 +43,46 @@ DATA_FILE = Path(__file__).parents[1] / "data" / "subjects.json"
 
 # The word table (lawie/data/subject_words.json), installed by the values component when it
 # compiles its lexicons (:func:`install_words`); the feature functions below read it.
-_TABLE: dict[str, Any] = {"words": {}, "pairs": frozenset(), "verbs": frozenset()}
+_WORDS: dict[str, str] = {}  # word -> part of speech
+_PAIRS: set[str] = set()  # two-character words: a phrase edge inside one (规|范性文件) is unlikely
+_VERBS: set[str] = set()  # two-character words tagged v
 
 
 def install_words(table: dict[str, Any]) -> None:
     """Make ``table`` (``{"words": {word: part of speech}, "pairs": "…"}``) the word table."""
-    words = dict(table.get("words", {}))
+    words = table.get("words", {})
     pairs = table.get("pairs", "")
-    _TABLE.update(
-        words=words,
-        pairs=frozenset(pairs[i : i + 2] for i in range(0, len(pairs), 2)),
-        verbs=frozenset(w for w, t in words.items() if t == "v" and len(w) == 2),
-    )
+    _WORDS.clear()
+    _WORDS.update(words)
+    _PAIRS.clear()
+    _PAIRS.update(pairs[i : i + 2] for i in range(0, len(pairs), 2))
+    _VERBS.clear()
+    _VERBS.update(w for w, t in words.items() if t == "v" and len(w) == 2)
 
 
-def _words() -> dict[str, str]:
-    return _TABLE["words"]
-
-
-def _pairs() -> frozenset[str]:
-    """Two-character words: a phrase edge inside one (规|范性文件) is unlikely."""
-    return _TABLE["pairs"]
+_CROSS = ("000", "001", "010", "011", "100", "101", "110", "111")
 
 
 def _cross(text: str, i: int) -> str:
     """Is there a two-character word across position ``i`` (and none on either side)?"""
-    pairs = _pairs()
-    across = text[max(0, i - 1) : i + 1] in pairs
-    left, right = text[max(0, i - 2) : i] in pairs, text[i : i + 2] in pairs
-    return f"{int(across)}{int(left)}{int(right)}"
-
-
-def _inner_verbs(phrase: str) -> int:
-    """How many verbs (two-character words tagged ``v``) stand inside ``phrase``, not at its end."""
-    verbs = _verbs()
-    return sum([phrase[k : k + 2] in verbs for k in range(len(phrase) - 3)])
-
-
-def _verbs() -> frozenset[str]:
-    return _TABLE["verbs"]
+    return _CROSS[
+        ((text[max(0, i - 1) : i + 1] in _PAIRS) << 2) | ((text[max(0, i - 2) : i] in _PAIRS) << 1) | (text[i : i + 2] in _PAIRS)
+    ]
 
 
 def _pos(word: str) -> str:
     """The part of speech of a one- or two-character word (``n`` for nouns and unknown words)."""
-    return _words().get(word, "n") if word else "^"
+    return _WORDS.get(word, "n") if word else "^"
+
 
 _CLAUSE_END = set(",。;:!?\n")
 _SENTENCE_END = "。;!?\n"
-_MAX_GAP_B = 12  # characters between the number and the near edge of a phrase before it
-_MAX_GAP_A = 8  # … and after it
+_MAX_GAP_B = 8  # characters between the number and the near edge of a phrase before it
+_MAX_GAP_A = 6  # … and after it
 _MAX_LEN = 32  # characters of the phrase
 _PREV_REACH = 160  # how far back a PREV figure may stand
 _DIGIT = re.compile(r"\d")
+_ZEROS = repeat(0.0)  # the weight of a value a table lacks
 _QUOTES = re.compile(r"[“”‘’\"']")
 _DETERMINERS = ("各类", "各项", "各种", "各级", "各")
 _TRAILING_WORDS = ("同比", "环比", "的", "了", "等", "和", "及", "与", "或", "、", "中", "均", "分别")
@@ -199,7 +188,7 @@ class Weights:
 
     @staticmethod
     def score(tables: Sequence[dict[str, float]], values: Sequence[str | None]) -> float:
-        return sum([t.get(v, 0.0) for t, v in zip(tables, values)])
+        return sum(map(dict.get, tables, values, _ZEROS))
 
 
 def anchors(text: str, start: int, end: int, floor: int = 0, ceiling: int | None = None) -> Iterator[tuple[str, int]]:
@@ -240,9 +229,9 @@ def anchor_features(
     if not hint:
         hinted = "none"
     elif side == "B":
-        hinted = str(_QUOTES.sub("", text[max(0, pos - len(hint) - 6) : pos]).endswith(hint))
+        hinted = str(_unquoted(text[max(0, pos - len(hint) - 6) : pos]).endswith(hint))
     else:
-        hinted = str(_QUOTES.sub("", text[pos : pos + len(hint) + 6]).startswith(hint))
+        hinted = str(_unquoted(text[pos : pos + len(hint) + 6]).startswith(hint))
     return [
         near1,
         near2,
@@ -297,46 +286,67 @@ def edges(text: str, start: int, end: int, side: str, pos: int, floor: int = 0, 
             yield e
 
 
+def edge_candidates(
+    text: str, start: int, end: int, label: str, unit: str | None, side: str, pos: int,
+    hint: str | None = None, floor: int = 0, ceiling: int | None = None,
+) -> Iterator[tuple[int, list[str | None]]]:
+    """``(far edge, values of EDGE[side])`` for each phrase anchored at ``pos`` (see :func:`edges`)."""
+    verbs = 0  # verbs inside the phrase (two-character words tagged v, not at its end), counted as it grows
+    for x in edges(text, start, end, side, pos, floor, ceiling):
+        s, e = (x, pos) if side == "B" else (pos, x)
+        k = s if side == "B" else e - 4  # the one place a verb may start that the last phrase lacked
+        if s <= k <= e - 4 and text[k : k + 2] in _VERBS:
+            verbs += 1
+        yield x, edge_features(text, label, unit, side, s, e, hint, verbs)
+
+
 def edge_features(
-    text: str, label: str, unit: str | None, side: str, s: int, e: int, hint: str | None = None
+    text: str, label: str, unit: str | None, side: str, s: int, e: int, hint: str | None, verbs: int
 ) -> list[str | None]:
-    """Values of :data:`EDGE` for the phrase ``text[s:e]``."""
+    """Values of :data:`EDGE` for the phrase ``text[s:e]`` with ``verbs`` verbs inside."""
     u = unit or "-"
     phrase = text[s:e]
     n = _bucket(e - s)
-    verbs = str(min(_inner_verbs(phrase), 2))
+    v = "2" if verbs >= 2 else str(verbs)
     if hint:
-        p = _QUOTES.sub("", phrase)
+        p = _unquoted(phrase)
         hinted = "same" if p == hint else "in" if hint in p else "has" if p in hint else "no"
     else:
         hinted = None
     shared = [
-        verbs,
-        f"{u}|{verbs}",
+        v,
+        f"{u}|{v}",
         hinted,
         "1" if "、" in phrase else None,
         str(phrase.count("(") == phrase.count(")")) if "(" in phrase or ")" in phrase else None,
         "1" if phrase.count("“") != phrase.count("”") else None,
     ]
+    get = _WORDS.get
     if side == "B":  # the start moves: what is left of it, and how the phrase opens
         l1 = text[s - 1] if s > 0 else "^"
         l2 = text[max(0, s - 2) : s]
-        f2 = text[s : s + 2]
+        f1, f2 = text[s], text[s : s + 2]
+        pl2, pf2 = _pos(l2), get(f2, "n")
         return [
             n, f"{label}|{n}", f"{u}|{n}",
-            l1, l2, text[s], f2, _kind(l1), _cross(text, s),
-            _pos(l2), _pos(text[s - 1 : s]), _pos(f2), _pos(text[s]), _pos(l2) + _pos(f2),
-            text[max(s, e - 2) : e], f"{u}|{text[s]}",
+            l1, l2, f1, f2, _kind(l1), _cross(text, s),
+            pl2, get(l1, "n") if s > 0 else "^", pf2, get(f1, "n"), pl2 + pf2,
+            text[max(s, e - 2) : e], f"{u}|{f1}",
         ] + shared
     r1 = text[e] if e < len(text) else "$"
     r2 = text[e : e + 2]
     e2 = text[max(s, e - 2) : e]
+    pr2, pe2 = _pos(r2), get(e2, "n")
     return [
         n, f"{label}|{n}", f"{u}|{n}",
         r1, r2, text[e - 1], e2, _kind(r1), _cross(text, e),
-        _pos(text[e : e + 1]), _pos(r2), _pos(e2), _pos(e2) + _pos(r2),
+        _pos(text[e : e + 1]), pr2, pe2, pe2 + pr2,
         f"{u}|{text[e - 1]}", f"{u}|{r1}",
     ] + shared
+
+
+def _unquoted(phrase: str) -> str:
+    return _QUOTES.sub("", phrase) if _QUOTES.search(phrase) else phrase
 
 
 # -- normal form -------------------------------------------------------------
@@ -437,9 +447,8 @@ class SubjectReader:
             return side, None, None
         far, far_score = None, float("-inf")
         edge_tables = edge.aligned(EDGE[side])
-        for x in edges(text, start, end, side, pos, floor, ceiling):
-            s, e = (x, pos) if side == "B" else (pos, x)
-            score = edge.score(edge_tables, edge_features(text, label, unit, side, s, e, hint))
+        for x, values in edge_candidates(text, start, end, label, unit, side, pos, hint, floor, ceiling):
+            score = edge.score(edge_tables, values)
             if score > far_score:
                 far, far_score = x, score
         if far is None:
@@ -473,14 +482,13 @@ def trim_start(text: str, s: int, e: int) -> int:
     time frame (``今年``, ``全年``: a word tagged ``t`` with 年) or a determiner (``各类``: tagged
     ``r``, with 各) and the complement ``出``/``了`` glued to the verb before it (``梳理出``).
     (Dropping a verb that opens the clause was tried: it cut 预备党员, 参加人员, 告知承诺制事项.)"""
-    words = _words()
     while e - s > 2:
         head = text[s : s + 2]
-        tag = words.get(head)
+        tag = _WORDS.get(head)
         frame = (tag == "t" and "年" in head) or (tag == "r" and head[0] == "各")
         if frame and e - s - 2 >= 2:
             s += 2
-        elif text[s] in "出了" and s > 0 and _kind(text[s - 1]) == "C" and head not in _pairs():
+        elif text[s] in "出了" and s > 0 and _kind(text[s - 1]) == "C" and head not in _PAIRS:
             s += 1
         else:
             break

@@ -28,8 +28,7 @@ from ..pipeline.subjects import (
     anchors,
     as_strings,
     ceilings,
-    edge_features,
-    edges,
+    edge_candidates,
     figure_floor,
     normalise,
     null_features,
@@ -85,11 +84,11 @@ def _rows(t, start, end, label, unit, gold, previous, ax, ay, ex, ey, hint=None,
     for side, pos in anchors(t, start, end, floor, ceiling):
         rows = []
         hit = False
-        for x in edges(t, start, end, side, pos, floor, ceiling):
+        for x, values in edge_candidates(t, start, end, label, unit, side, pos, hint, floor, ceiling):
             s, e = (x, pos) if side == "B" else (pos, x)
             ok = gold is not None and normalise(t[s:e], label) == gold
             hit = hit or ok
-            rows.append((as_strings(EDGE[side], edge_features(t, label, unit, side, s, e, hint)), ok))
+            rows.append((as_strings(EDGE[side], values), ok))
         features = as_strings(SIDE[side], shared) + as_strings(ANCHOR[side], anchor_features(t, start, end, label, unit, side, pos, hint))
         cands.append((features, hit))
         if hit:
