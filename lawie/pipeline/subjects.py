@@ -151,11 +151,11 @@ ANCHOR = _templates(
 EDGE = {
     "B": _templates(
         "len", "lab|len", "unit|len", "l1", "l2", "f1", "f2", "lk", "cross", "lpos2", "lpos1", "fpos2", "fpos1",
-        "lpos2fpos2", "head2", "unit|f1", "innerv", "unit|innerv", "hint", "list", "paren", "openquote",
+        "lpos2fpos2", "head2", "unit|f1", "innerv", "unit|innerv", "hint", "list", "paren", "openquote", "l1f1",
     )["B"],
     "A": _templates(
         "len", "lab|len", "unit|len", "r1", "r2", "e1", "e2", "rk", "cross", "rpos1", "rpos2", "epos2",
-        "epos2rpos2", "unit|e1", "unit|r1", "innerv", "unit|innerv", "hint", "list", "paren", "openquote",
+        "epos2rpos2", "unit|e1", "unit|r1", "innerv", "unit|innerv", "hint", "list", "paren", "openquote", "e1r1",
     )["A"],
 }
 NULL = {
@@ -332,7 +332,7 @@ def edge_features(
             l1, l2, f1, f2, _kind(l1), _cross(text, s),
             pl2, get(l1, "n") if s > 0 else "^", pf2, get(f1, "n"), pl2 + pf2,
             text[max(s, e - 2) : e], f"{u}|{f1}",
-        ] + shared
+        ] + shared + [l1 + f1]
     r1 = text[e] if e < len(text) else "$"
     r2 = text[e : e + 2]
     e2 = text[max(s, e - 2) : e]
@@ -342,7 +342,7 @@ def edge_features(
         r1, r2, text[e - 1], e2, _kind(r1), _cross(text, e),
         _pos(text[e : e + 1]), pr2, pe2, pe2 + pr2,
         f"{u}|{text[e - 1]}", f"{u}|{r1}",
-    ] + shared
+    ] + shared + [text[e - 1] + r1]
 
 
 def _unquoted(phrase: str) -> str:
