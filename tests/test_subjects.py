@@ -219,3 +219,22 @@ def test_cross_validation_scores_the_same_fields_as_in_sample(real):
     held, seen = cross_validate(few, folds=2), score(ValueReader.default(), few)
     assert {k: v["n"] for k, v in held["fields"].items()} == {k: v["n"] for k, v in seen["fields"].items()}
     assert 0.0 < held["fields"]["COUNT.subject"]["accuracy"] <= 1.0
+
+
+def test_far_edges_count_the_verbs_of_each_phrase(reader, seed_texts):
+    """``edge_candidates`` counts verbs as a phrase grows; each count is that of the phrase read whole.
+    (``reader`` installs the word table.)"""
+    from lawie.pipeline import subjects
+    from lawie.text.cleaning import clean_text
+
+    text = clean_text(next(iter(seed_texts.values()))).text
+    template = {"B": subjects.EDGE["B"].index("B|innerv"), "A": subjects.EDGE["A"].index("A|innerv")}
+    checked = 0
+    for m in _FIGURE.finditer(text):
+        for side, pos in subjects.anchors(text, m.start(), m.end()):
+            for x, values in subjects.edge_candidates(text, m.start(), m.end(), "COUNT", None, side, pos):
+                phrase = text[x:pos] if side == "B" else text[pos:x]
+                inside = sum(phrase[k : k + 2] in subjects._VERBS for k in range(len(phrase) - 3))
+                assert values[template[side]] == str(min(inside, 2)), (side, phrase)
+                checked += inside > 0
+    assert checked > 50  # phrases with verbs inside were among them
