@@ -21,6 +21,7 @@ from spacy.pipeline.ner import DEFAULT_NER_MODEL, EntityRecognizer
 from spacy.tokens import Doc, Span
 from thinc.api import Model
 
+from ..text.charmask import merge_ranges
 from .extensions import CONTEXTS_KEY
 
 #: Tokens of context on each side of a stretch: what the tok2vec sees around a token (window 2,
@@ -38,13 +39,9 @@ class _View:
         if CONTEXTS_KEY not in doc.spans or doc.has_annotation("ENT_IOB"):
             return
         n = len(doc)
-        bounds: list[list[int]] = []
-        for span in doc.spans[CONTEXTS_KEY]:
-            start, end = max(span.start - CONTEXT_TOKENS, 0), min(span.end + CONTEXT_TOKENS, n)
-            if bounds and start <= bounds[-1][1]:
-                bounds[-1][1] = max(bounds[-1][1], end)
-            else:
-                bounds.append([start, end])
+        bounds = merge_ranges(
+            (max(span.start - CONTEXT_TOKENS, 0), min(span.end + CONTEXT_TOKENS, n)) for span in doc.spans[CONTEXTS_KEY]
+        )
         index = np.concatenate([np.arange(s, e) for s, e in bounds]) if bounds else np.zeros(0, dtype=int)
         tokens = [doc[i] for i in index.tolist()]
         view = Doc(doc.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens])

@@ -34,7 +34,7 @@ from spacy.util import filter_spans
 from ..text.lexicon import alternation
 from .base import LexiconComponent
 from .extensions import CANDIDATES_KEY, CONTEXTS_KEY, PROPOSAL_B, PROPOSAL_I, RULES_KEY, doc_text
-from ..text.charmask import CharMask
+from ..text.charmask import CharMask, merge_ranges
 from ..errors import Errors
 
 PLACES_FILE = "places.json"
@@ -196,19 +196,13 @@ class OrgRules(LexiconComponent):
         skip = CharMask(len(text), taken)
         for m in self._not_name_end.finditer(text):
             skip.add(*m.span())
-        spans = sorted(names)
+        spans = list(names)
         for m in self._head.finditer(text):
             if skip.overlaps(m.end() - 1, m.end()):
                 continue
             i = bisect_right(starts, m.start())
             spans.append((max(starts[i - 1] if i else 0, m.start() - _NAME_MAX), m.end()))
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-            else:
-                merged.append((start, end))
-        return merged
+        return merge_ranges(spans)
 
     # -- matching -----------------------------------------------------------
     def find(self, text: str, taken: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:

@@ -1,4 +1,4 @@
-"""Character ranges already claimed by an entity, for overlap checks."""
+"""Character ranges: those already claimed by an entity (for overlap checks), and unions of ranges."""
 
 from __future__ import annotations
 
@@ -19,3 +19,14 @@ class CharMask:
 
     def overlaps(self, s: int, e: int) -> bool:
         return self.mask.find(1, s, e) != -1
+
+
+def merge_ranges(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of ``[start, end)`` ranges, as sorted ranges that neither overlap nor touch."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
