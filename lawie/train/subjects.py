@@ -33,6 +33,7 @@ from ..pipeline.subjects import (
     normalise,
     null_features,
     previous_subject,
+    rule_hint,
     side_features,
 )
 from ..text.cleaning import clean_text
@@ -66,12 +67,6 @@ def examples(records: Iterable[dict[str, Any]], rules: Any = None) -> tuple[list
                 _rows(t, start, end, label, unit, gold, previous, ax, ay, ex, ey, hint, ceiling)
             previous.append((start, end, label, value))
     return ax, ay, ex, ey
-
-
-def rule_hint(rules, t, start, end, label, unit, previous):
-    from ..pipeline.subjects import rule_hint as hint
-
-    return hint(rules, t, start, end, label, unit, previous)
 
 
 def _rows(t, start, end, label, unit, gold, previous, ax, ay, ex, ey, hint=None, ceiling=None) -> None:
@@ -168,7 +163,7 @@ def train(records: Sequence[dict[str, Any]], epochs: int = 8) -> dict[str, Any]:
     ax, ay, ex, ey = examples(records, rules)
     return {
         "_source": "lawie.train.subjects: averaged perceptrons over character features, trained on the gold "
-        "subjects and metrics of annotations/dev.jsonl and corpus.jsonl",
+        "subjects and metrics of annotations/ (dev, corpus and seeds)",
         "trained_on": sorted({r["id"] for r in records}),
         "anchor": fit(ax, ay, epochs),
         "edge": fit(ex, ey, epochs),
