@@ -13,7 +13,7 @@ corpus ids 001–099: what the rules were written on) and ``held`` (corpus ids
 
     python -m lawie.train.value_accuracy            # table: tune / held / all
     python -m lawie.train.value_accuracy --errors subject --split tune
-    python -m lawie.train.value_accuracy --cv 5       # the picker, document-grouped 5-fold
+    python -m lawie.train.value_accuracy --cv 5       # the picker, document-grouped 5-fold (--errors works too)
     python -m lawie.train.value_accuracy --time       # what reading costs
     python -m lawie.train.value_accuracy --word-lists # without the picker, for comparison
     python -m lawie.train.subjects --on tune --out tune.json && \
@@ -209,6 +209,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--split", default="tune", choices=("tune", "held", "all"))
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--cv", type=int, metavar="K", help="document-grouped K-fold cross-validation of the picker")
+    parser.add_argument("--cv-seed", type=int, default=0, metavar="N", help="how the documents are dealt into folds (default 0)")
     parser.add_argument("--time", action="store_true", help="CPU time of reading every gold span, picker vs word lists")
     parser.add_argument("--word-lists", action="store_true", help="read subjects and metrics with the word lists alone (no picker)")
     parser.add_argument("--subjects", type=Path, metavar="FILE", help="the picker to score (a subjects.json; default: lawie/data/subjects.json)")
@@ -221,17 +222,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         return
     if args.cv:
-        print(table({f"{args.cv}-fold CV": cross_validate(load(), args.cv)}))
-        return
-    if args.word_lists:
-        reader = reader_with({})
-    elif args.subjects:
-        reader = reader_with(json.loads(args.subjects.read_text(encoding="utf-8")))
+        results = {f"{args.cv}-fold CV": cross_validate(load(), args.cv, args.cv_seed)}
     else:
-        reader = ValueReader.default()
-    results = score_splits(reader, load())
+        if args.word_lists:
+            reader = reader_with({})
+        elif args.subjects:
+            reader = reader_with(json.loads(args.subjects.read_text(encoding="utf-8")))
+        else:
+            reader = ValueReader.default()
+        results = score_splits(reader, load())
     if args.errors:
-        for e in results[args.split]["errors"]:
+        split = next(iter(results.values())) if args.cv else results[args.split]
+        for e in split["errors"]:
             if args.errors in (e["field"], f"{e['label']}.{e['field']}"):
                 print(f"{e['id']}\t{e['label']}.{e['field']}\tgold={e['gold']!r}\tpred={e['pred']!r}\t{e['context']}")
         return
