@@ -348,3 +348,14 @@ def test_common_numerals_read_without_cn2an_agree_with_it():
     assert {"一", "十", "十二", "一百零五", "一百一十", "九百九十九", "两", "〇"} <= set(SMALL_NUMERALS)
     for numeral, value in SMALL_NUMERALS.items():
         assert read_numeral(numeral) == value == Decimal(str(cn2an.cn2an(numeral, "normal"))), numeral
+
+
+@pytest.mark.parametrize("multiplier", ["万", "亿", "万亿"])
+def test_a_common_numeral_times_wan_or_yi_agrees_with_cn2an(multiplier):
+    import cn2an
+
+    from lawie.text.numerals import SMALL_NUMERALS
+
+    for head in (h for h, value in SMALL_NUMERALS.items() if value):  # cn2an refuses 零万
+        numeral = head + multiplier
+        assert read_numeral(numeral) == Decimal(str(cn2an.cn2an(numeral, "normal"))), numeral

@@ -137,20 +137,6 @@ class ValueReader(LexiconComponent):
             rf"(?:{alternation(d['change_filler'])})?$"
         )
         self._openers = re.compile(rf"^(?:{alternation(d['clause_openers'])}|[0-9]{{4}}年度?)+")
-        self._subject_trailers = re.compile(rf"(?:{alternation(d['subject_trailers'])})+$")
-        self._verbs = re.compile(alternation(d["report_verbs"]))
-        self._nouns = re.compile(alternation(d["nouns_with_verbs"]))
-        self._adverbs = re.compile(rf"(?:{alternation(d['verb_adverbs'])})+$")
-        self._after_words = re.compile(rf"^(?:{alternation(self._approx_after)})")
-        self._stops_after = re.compile(alternation(d["subject_stops_after"]))
-        self._not_after = tuple(d["subject_not_after"])
-        self._durations = frozenset(d["duration_units"])
-        self._metric_heads = tuple(d["metric_heads"])
-        self._metric_trailers = re.compile(
-            rf"(?:{alternation(d['metric_trailers'])}|[一二两三四五六七八九十0-9]+个)+$"
-        )
-        self._metric_openers = re.compile(rf"^(?:{alternation(d['metric_openers'])}|[0-9]{{4}}年度?)+")
-        self._openers = re.compile(rf"^(?:{alternation(d['clause_openers'])}|[0-9]{{4}}年度?)+")
         self._subject_trailers = _Trailers(d["subject_trailers"])
         self._verbs = re.compile(alternation(d["report_verbs"]))
         self._nouns = re.compile(alternation(d["nouns_with_verbs"]))

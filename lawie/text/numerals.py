@@ -84,6 +84,9 @@ def read_numeral(text: str) -> Decimal | None:
         return value if value.is_finite() else None
     if text in SMALL_NUMERALS:
         return Decimal(SMALL_NUMERALS[text])
+    head = text.rstrip("万亿")
+    if SMALL_NUMERALS.get(head, 0) > 0 and text[len(head) :] in _MULTIPLIERS:  # 五十万, 三亿, 二十万亿
+        return Decimal(SMALL_NUMERALS[head] * _MULTIPLIERS[text[len(head) :]])
     if text[0] in "十百千万亿" and text[0] != "十":
         text = "一" + text  # 百分之百, 百余人, 千余件: a bare unit numeral means one of it
     import cn2an  # imported on first use: it takes a tenth of a second
