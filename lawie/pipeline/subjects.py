@@ -65,9 +65,8 @@ _CROSS = ("000", "001", "010", "011", "100", "101", "110", "111")
 
 def _cross(text: str, i: int) -> str:
     """Is there a two-character word across position ``i`` (and none on either side)?"""
-    return _CROSS[
-        ((text[max(0, i - 1) : i + 1] in _PAIRS) << 2) | ((text[max(0, i - 2) : i] in _PAIRS) << 1) | (text[i : i + 2] in _PAIRS)
-    ]
+    pairs = _PAIRS
+    return _CROSS[((i > 0 and text[i - 1 : i + 1] in pairs) << 2) | ((i > 1 and text[i - 2 : i] in pairs) << 1) | (text[i : i + 2] in pairs)]
 
 
 def _pos(word: str) -> str:
@@ -89,8 +88,11 @@ _TRAILING_WORDS = ("同比", "环比", "的", "了", "等", "和", "及", "与",
 _RATE_SPLIT = re.compile(r"(?<=[率度比数])(?:和|与|及)")  # 参与率, 及格率 are one word
 
 
+_BUCKETS = tuple(str(n) if n <= 6 else ("7-10" if n <= 10 else ("11-16" if n <= 16 else "17+")) for n in range(18))
+
+
 def _bucket(n: int) -> str:
-    return str(n) if n <= 6 else ("7-10" if n <= 10 else ("11-16" if n <= 16 else "17+"))
+    return _BUCKETS[n] if n < 18 else "17+"
 
 
 def _kind(ch: str) -> str:
@@ -215,41 +217,31 @@ def anchor_features(
     text: str, start: int, end: int, label: str, unit: str | None, side: str, pos: int, hint: str | None = None
 ) -> list[str | None]:
     """Values of :data:`ANCHOR` for the near edge at ``pos``."""
+    get = _WORDS.get
     if side == "B":
         gap = text[pos:start]
-        near1, near2 = text[pos - 1], text[max(0, pos - 2) : pos]
+        near1, near2 = text[pos - 1], text[pos - 2 : pos] if pos > 1 else text[:pos]
         out1 = text[pos : pos + 1]
-        gpos = _pos(gap[:2])
+        g2 = gap[:2]
+        hinted = str(_unquoted(text[max(0, pos - len(hint) - 6) : pos]).endswith(hint)) if hint else "none"
     else:
         gap = text[end:pos]
         near1, near2 = text[pos], text[pos : pos + 2]
         out1 = text[pos - 1 : pos] if pos > end else ""
-        gpos = _pos(gap[-2:])
-    short = len(gap) <= 4
-    if not hint:
-        hinted = "none"
-    elif side == "B":
-        hinted = str(_unquoted(text[max(0, pos - len(hint) - 6) : pos]).endswith(hint))
+        g2 = gap[-2:]
+        hinted = str(_unquoted(text[pos : pos + len(hint) + 6]).startswith(hint)) if hint else "none"
+    values = [near1, near2, out1, _cross(text, pos), get(near2, "n"), get(near1, "n"), get(g2, "n") if g2 else "^"]
+    if len(gap) <= 4:  # a short gap is a feature as it stands; a long one by its length and ends
+        values += (gap, f"{label}|{gap}", None, None, None)
     else:
-        hinted = str(_unquoted(text[pos : pos + len(hint) + 6]).startswith(hint))
-    return [
-        near1,
-        near2,
-        out1,
-        _cross(text, pos),
-        _pos(near2),
-        _pos(near1),
-        gpos,
-        gap if short else None,
-        f"{label}|{gap}" if short else None,
-        None if short else _bucket(len(gap)),
-        None if short else gap[:2],
-        None if short else gap[-2:],
+        values += (None, None, _bucket(len(gap)), gap[:2], gap[-2:])
+    values += (
         "1" if _DIGIT.search(gap) else None,
         "1" if "(" in gap or ")" in gap else None,
-        f"{unit or '-'}|{len(gap) == 0}",
+        f"{unit or '-'}|{not gap}",
         hinted,
-    ]
+    )
+    return values
 
 
 def null_features(text: str, start: int, end: int, label: str, unit: str | None, has_prev: bool) -> list[str]:
@@ -270,34 +262,30 @@ def null_features(text: str, start: int, end: int, label: str, unit: str | None,
     ]
 
 
-def edges(text: str, start: int, end: int, side: str, pos: int, floor: int = 0, ceiling: int | None = None) -> Iterator[int]:
-    """Far edges of a phrase anchored at ``pos``: its start (before the number) or its end (after)."""
-    lo, hi = clause_bounds(text, start, end)
-    lo, hi = max(lo, floor), hi if ceiling is None else min(hi, ceiling)
-    if side == "B":
-        for i in range(pos - 1, max(lo, pos - _MAX_LEN) - 1, -1):
-            if text[i].isdigit():
-                break
-            yield i
-    else:
-        for e in range(pos + 1, min(hi, pos + _MAX_LEN) + 1):
-            if text[e - 1].isdigit():
-                break
-            yield e
-
-
 def edge_candidates(
     text: str, start: int, end: int, label: str, unit: str | None, side: str, pos: int,
     hint: str | None = None, floor: int = 0, ceiling: int | None = None,
 ) -> Iterator[tuple[int, list[str | None]]]:
-    """``(far edge, values of EDGE[side])`` for each phrase anchored at ``pos`` (see :func:`edges`)."""
+    """``(far edge, values of EDGE[side])`` for each phrase anchored at ``pos``: its start before
+    the number, or its end after it, up to :data:`_MAX_LEN` characters away, inside the clause, after
+    ``floor`` and before ``ceiling``, and never over a digit."""
+    lo, hi = clause_bounds(text, start, end)
+    lo, hi = max(lo, floor), hi if ceiling is None else min(hi, ceiling)
     verbs = 0  # verbs inside the phrase (two-character words tagged v, not at its end), counted as it grows
-    for x in edges(text, start, end, side, pos, floor, ceiling):
-        s, e = (x, pos) if side == "B" else (pos, x)
-        k = s if side == "B" else e - 4  # the one place a verb may start that the last phrase lacked
-        if s <= k <= e - 4 and text[k : k + 2] in _VERBS:
-            verbs += 1
-        yield x, edge_features(text, label, unit, side, s, e, hint, verbs)
+    if side == "B":
+        for s in range(pos - 1, max(lo, pos - _MAX_LEN) - 1, -1):
+            if text[s].isdigit():
+                break
+            if s <= pos - 4 and text[s : s + 2] in _VERBS:  # the one place a verb may start that the last phrase lacked
+                verbs += 1
+            yield s, edge_features(text, label, unit, side, s, pos, hint, verbs)
+    else:
+        for e in range(pos + 1, min(hi, pos + _MAX_LEN) + 1):
+            if text[e - 1].isdigit():
+                break
+            if pos <= e - 4 and text[e - 4 : e - 2] in _VERBS:
+                verbs += 1
+            yield e, edge_features(text, label, unit, side, pos, e, hint, verbs)
 
 
 def edge_features(
@@ -307,42 +295,47 @@ def edge_features(
     u = unit or "-"
     phrase = text[s:e]
     n = _bucket(e - s)
-    v = "2" if verbs >= 2 else str(verbs)
+    v = "2" if verbs >= 2 else "1" if verbs else "0"
     if hint:
         p = _unquoted(phrase)
         hinted = "same" if p == hint else "in" if hint in p else "has" if p in hint else "no"
     else:
         hinted = None
-    shared = [
+    get = _WORDS.get
+    if side == "B":  # the start moves: what is left of it, and how the phrase opens
+        l1 = text[s - 1] if s > 0 else "^"
+        l2 = text[s - 2 : s] if s > 1 else text[:s]
+        f1, f2 = text[s], text[s : s + 2]
+        pl2, pf2 = get(l2, "n") if l2 else "^", get(f2, "n")
+        values = [
+            n, f"{label}|{n}", f"{u}|{n}",
+            l1, l2, f1, f2, _kind(l1), _cross(text, s),
+            pl2, get(l1, "n") if s > 0 else "^", pf2, get(f1, "n"), pl2 + pf2,
+            text[e - 2 : e] if e - s > 1 else text[s:e], f"{u}|{f1}",
+        ]
+        last = l1 + f1
+    else:
+        r1 = text[e] if e < len(text) else "$"
+        r2 = text[e : e + 2]
+        e2 = text[e - 2 : e] if e - s > 1 else text[s:e]
+        pr2, pe2 = get(r2, "n") if r2 else "^", get(e2, "n")
+        values = [
+            n, f"{label}|{n}", f"{u}|{n}",
+            r1, r2, text[e - 1], e2, _kind(r1), _cross(text, e),
+            get(r1, "n") if e < len(text) else "^", pr2, pe2, pe2 + pr2,
+            f"{u}|{text[e - 1]}", f"{u}|{r1}",
+        ]
+        last = text[e - 1] + r1
+    values += (
         v,
         f"{u}|{v}",
         hinted,
         "1" if "、" in phrase else None,
-        str(phrase.count("(") == phrase.count(")")) if "(" in phrase or ")" in phrase else None,
-        "1" if phrase.count("“") != phrase.count("”") else None,
-    ]
-    get = _WORDS.get
-    if side == "B":  # the start moves: what is left of it, and how the phrase opens
-        l1 = text[s - 1] if s > 0 else "^"
-        l2 = text[max(0, s - 2) : s]
-        f1, f2 = text[s], text[s : s + 2]
-        pl2, pf2 = _pos(l2), get(f2, "n")
-        return [
-            n, f"{label}|{n}", f"{u}|{n}",
-            l1, l2, f1, f2, _kind(l1), _cross(text, s),
-            pl2, get(l1, "n") if s > 0 else "^", pf2, get(f1, "n"), pl2 + pf2,
-            text[max(s, e - 2) : e], f"{u}|{f1}",
-        ] + shared + [l1 + f1]
-    r1 = text[e] if e < len(text) else "$"
-    r2 = text[e : e + 2]
-    e2 = text[max(s, e - 2) : e]
-    pr2, pe2 = _pos(r2), get(e2, "n")
-    return [
-        n, f"{label}|{n}", f"{u}|{n}",
-        r1, r2, text[e - 1], e2, _kind(r1), _cross(text, e),
-        _pos(text[e : e + 1]), pr2, pe2, pe2 + pr2,
-        f"{u}|{text[e - 1]}", f"{u}|{r1}",
-    ] + shared + [text[e - 1] + r1]
+        (str(phrase.count("(") == phrase.count(")")) if "(" in phrase or ")" in phrase else None),
+        "1" if ("“" in phrase or "”" in phrase) and phrase.count("“") != phrase.count("”") else None,
+        last,
+    )
+    return values
 
 
 def _unquoted(phrase: str) -> str:
@@ -408,6 +401,12 @@ class SubjectReader:
 
     def __init__(self, models: dict[str, Weights] | None = None) -> None:
         self.models = models
+        if models:  # each template list's weight tables, looked up once
+            anchor, edge = models["anchor"], models["edge"]
+            self._null = {tag: anchor.aligned(names) for tag, names in NULL.items()}
+            self._side = {side: anchor.aligned(names) for side, names in SIDE.items()}
+            self._anchor = {side: anchor.aligned(names) for side, names in ANCHOR.items()}
+            self._edge = {side: edge.aligned(names) for side, names in EDGE.items()}
 
     def __bool__(self) -> bool:
         return bool(self.models)
@@ -426,31 +425,30 @@ class SubjectReader:
         """``("B"|"A", s, e)`` of the phrase, or ``("NULL", None, None)`` / ``("PREV", None, None)``;
         ``ceiling`` is the start of the next figure."""
         assert self.models
-        anchor, edge = self.models["anchor"], self.models["edge"]
+        score = Weights.score
         prev = previous_subject(text, start, previous)
         empty = null_features(text, start, end, label, unit, prev is not None)
-        best, best_score = ("NULL", None), anchor.score(anchor.aligned(NULL["NULL"]), empty)
+        best, best_score = ("NULL", None), score(self._null["NULL"], empty)
         if prev is not None:
-            s = anchor.score(anchor.aligned(NULL["PREV"]), empty)
+            s = score(self._null["PREV"], empty)
             if s > best_score:
                 best, best_score = ("PREV", None), s
         floor = figure_floor(start, previous)
         shared = side_features(text, end, label, unit)
-        bias = {side: anchor.score(anchor.aligned(SIDE[side]), shared) for side in "BA"}
-        tables = {side: anchor.aligned(ANCHOR[side]) for side in "BA"}
+        bias = {side: score(tables, shared) for side, tables in self._side.items()}
         for side, pos in anchors(text, start, end, floor, ceiling):
-            s = bias[side] + anchor.score(tables[side], anchor_features(text, start, end, label, unit, side, pos, hint))
+            s = bias[side] + score(self._anchor[side], anchor_features(text, start, end, label, unit, side, pos, hint))
             if s > best_score:
                 best, best_score = (side, pos), s
         side, pos = best
         if side in ("NULL", "PREV"):
             return side, None, None
         far, far_score = None, float("-inf")
-        edge_tables = edge.aligned(EDGE[side])
+        tables = self._edge[side]
         for x, values in edge_candidates(text, start, end, label, unit, side, pos, hint, floor, ceiling):
-            score = edge.score(edge_tables, values)
-            if score > far_score:
-                far, far_score = x, score
+            s = score(tables, values)
+            if s > far_score:
+                far, far_score = x, s
         if far is None:
             return "NULL", None, None
         return (side, far, pos) if side == "B" else (side, pos, far)
