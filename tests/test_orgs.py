@@ -120,6 +120,7 @@ def test_rule_entities_are_never_overlapped(rules_nlp):
         "推进社区党委建设,规范城市管理。",
         "建成4个街道矛盾纠纷多元化解中心和13家人民调解委员会。",
         "各村(居)、各单位也建立了相应的“法治政府建设”工作领导小组。",
+        "聘请律师事务所律师担任法律顾问。",
     ],
 )
 def test_generic_nouns_places_and_sites_are_not_orgs(rules_nlp, text):
@@ -128,6 +129,70 @@ def test_generic_nouns_places_and_sites_are_not_orgs(rules_nlp, text):
 
 def test_the_body_named_in_a_website_is_an_org(rules_nlp):
     assert orgs(rules_nlp, "在区政府网站和黑龙江省人民政府网公开。") == ["区政府", "黑龙江省人民政府"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("发布机构: 鲍沟镇\n关于2023年度法治政府建设情况的报告", ["鲍沟镇"]),  # a place that issued the page
+        ("发布机构:田村路街道办事处日期:2022-02-15 11:47", ["田村路街道办事处"]),  # run on into the next field
+        ("来源:海南省人民政府网 【字体: 打印】", ["海南省人民政府"]),  # the body named in its site
+        ("来源:陕西日报 2026-03-16 08:15", ["陕西日报"]),
+        ("发文单位\n厅法规处\n发文字号", ["厅法规处"]),  # the value on the next line
+        ("发文机关河南省人民政府成文日期", ["河南省人民政府"]),  # an issuer label glued to its value
+        ("发文机关:\n双牌县教育局发文日期:2025-02-25", ["双牌县教育局"]),
+    ],
+)
+def test_the_body_named_in_a_page_field_is_an_org(rules_nlp, text, expected):
+    assert orgs(rules_nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["来源:本网 阅读人次: -", "来源:sp20241127", "来源:贵州省2023年度法治政府建设工作", "发文机关:成文日期:", "资金来源于财政专项。"],
+)
+def test_a_page_field_that_names_no_body_gives_no_org(rules_nlp, text):
+    assert orgs(rules_nlp, text) == []
+
+
+def test_every_field_name_in_the_real_annotations_is_gold(rules_nlp):
+    from lawie.text.cleaning import clean_text
+    from lawie.train.value_accuracy import load
+
+    grammar = rules_nlp.get_pipe("lawie_orgs")
+    kept = wrong = 0
+    for record in load():
+        alignment = clean_text(record["text"])
+        gold = {alignment.to_clean(s["start"], s["end"]) for s in record["spans"] if s["label"] == "ORG"}
+        for span in grammar.field_names(alignment.text):
+            kept += 1
+            wrong += span not in gold
+    assert kept >= 50 and wrong == 0
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("提请县委依法治县委员会会议学习。", "县委依法治县委员会"),
+        ("根据县委全面依法治县办公室工作安排。", "县委全面依法治县办公室"),
+        ("县委理论中心组邀请专家授课。", "县委理论中心组"),
+        ("与市委督查室开展联合督查。", "市委督查室"),
+        ("县委党校(县行政学校)开展培训8期。", "县委党校(县行政学校)"),
+        ("列入党校(行政学院)主体班次。", "党校(行政学院)"),
+        ("中共浚县县委印发通知。", "中共浚县县委"),  # a county named before its own level word
+        ("元谋县县卫生健康局在县委的领导下。", "元谋县县卫生健康局"),
+        ("在第十三届全国人民代表大会常务委员会第二十次会议上。", "第十三届全国人民代表大会常务委员会"),  # the term
+        ("经河南省第十四届人民代表大会常务委员会审议。", "河南省第十四届人民代表大会常务委员会"),
+        ("在市六届人大常委会第九次会议上。", "市六届人大常委会"),
+        ("进一步充实局政策法规科的人员力量。", "局政策法规科"),  # a legal-affairs section
+        ("办公室设在政策法规股,配备2名干部。", "政策法规股"),
+        ("请与市人社局法规处联系。", "市人社局法规处"),
+        ("聘请双牌县峦山律师事务所律师担任法律顾问。", "双牌县峦山律师事务所"),  # place + unknown name + body
+        ("合作制公证机构(江门市五邑公证处)。", "江门市五邑公证处"),
+    ],
+)
+def test_offices_sections_terms_firms_and_a_county_before_its_level_word(rules_nlp, text, name):
+    assert name in orgs(rules_nlp, text)
 
 
 def test_a_name_whose_start_is_unknown_is_left_to_the_model(rules_nlp):

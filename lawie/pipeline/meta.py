@@ -31,6 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extensions import doc_text
+from ..text.fields import ISSUER_LABELS
 from ..text.numerals import read_numeral
 from .sections import SPANS_KEY, is_addressee
 
@@ -50,7 +51,7 @@ _TITLE_ISSUER = re.compile(
 _REPORT_WORD = re.compile(r"报告|情况|总结|年报")
 _KEY = r"(?:^|(?<=\|)|(?<=\s))\s*"
 _FIELD_TITLE = re.compile(_KEY + r"(?:标题|名称|题名|文件名称)\s*[|:]\s*(?P<val>[^|\n]+)")
-_FIELD_ISSUER = re.compile(_KEY + r"(?:发布机构|发文机关|发文单位|发布单位|制发机关|成文单位)\s*[|:]\s*(?P<val>[^|\n]+)")
+_FIELD_ISSUER = re.compile(_KEY + rf"(?:{'|'.join(ISSUER_LABELS)})\s*[|:]\s*(?P<val>[^|\n]+)")
 _FIELD_NUMBER = re.compile(_KEY + r"(?:文号|发文字号)\s*[|:]\s*(?P<val>[^|\n]*)")
 _DATE = r"(?P<y>[0-9]{4})\s*[-/.年]\s*(?P<m>[0-9]{1,2})\s*[-/.月]\s*(?P<d>[0-9]{1,2})"
 _FIELD_PUBLISHED = re.compile(r"(?:发布日期|发布时间|发表时间|日期|发文日期|成文日期|印发日期)\s*[|:]\s*" + _DATE)

@@ -33,8 +33,9 @@ from spacy.util import filter_spans
 
 from ..text.lexicon import alternation
 from .base import LexiconComponent
-from .extensions import CANDIDATES_KEY, CONTEXTS_KEY, PROPOSAL_B, PROPOSAL_I, RULES_KEY, doc_text
+from .extensions import CANDIDATES_KEY, CONTEXTS_KEY, FIELDS_KEY, PROPOSAL_B, PROPOSAL_I, RULES_KEY, doc_text
 from ..text.charmask import CharMask, merge_ranges
+from ..text.fields import field_values
 from ..errors import Errors
 
 PLACES_FILE = "places.json"
@@ -47,6 +48,7 @@ _GROUP_NAME_MAX = 24  # characters a named group's name may run back from its he
 _NAME_MAX = 40  # characters a name may have before its last body word
 # Marks no name runs across: a name lawie keeps starts after the last of them.
 _CLAUSE_MARK = re.compile("[。;!?\n,:、]")
+_TERM = re.compile(r"第?[一二三四五六七八九十]{1,3}届$")  # 第十三届全国人民代表大会常务委员会: the term is part of the name
 # Characters that never stand inside a name: a zone's unknown name stops at them.
 _FUNCTION_CHARS = set("的在和与及对把将是了为从向由等并或被、")
 # Bodies that are names also standing alone, wherever they stand (人大, 政协 …);
@@ -163,11 +165,14 @@ class OrgRules(LexiconComponent):
         stops = _words(b["name_stops"]) + [w for w in self._left_ok if len(w) > 1 and w not in opening]
         self._stops = re.compile(_alternation(stops) + r"|[^\u4e00-\u9fff“”]")
         self._generic = frozenset(b["generic_nouns"])
+        self._sections = frozenset(free.get("sections", []))
+        self._named_institutions = frozenset(_words(b.get("named_institution_heads", [])))
         self._needs_place = frozenset(_words(b.get("bodies_needing_a_place", [])))
         self._prefixes = tuple(b["party_prefixes"])
         heads = bound + _words(free) + central + _words(b["named_group_heads"]) + _words(b["sub_units"])
         heads += _words(b.get("name_heads", []))
         self._name_shape = re.compile(rf"[\u4e00-\u9fff()]{{1,{_NAME_MAX}}}(?:{_alternation(heads)})")
+        self._place_name = re.compile(rf"[\u4e00-\u9fff]{{2,{_NAME_MAX}}}(?:{_alternation(level_words)})")  # 鲍沟镇, 河东区汤头街道
         self._head = re.compile(_alternation(heads))
         # "(?!)" never matches: a pipeline saved before this list had none.
         self._not_name_end = re.compile(alternation(_words(b.get("not_name_ends", []))) or "(?!)")
@@ -204,6 +209,21 @@ class OrgRules(LexiconComponent):
             spans.append((max(starts[i - 1] if i else 0, m.start() - _NAME_MAX), m.end()))
         return merge_ranges(spans)
 
+    def field_names(self, text: str, taken: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+        """The bodies named in the page's issuer and source fields (``发布机构: 鲍沟镇``,
+        ``来源:海南省人民政府网`` → ``海南省人民政府``), none overlapping ``taken``: a name, or a
+        place that issued the page; not ``本网`` or a date."""
+        self.require()
+        blocked = CharMask(len(text), taken)
+        found = []
+        for start, end in field_values(text):
+            if text[end - 1] == "网":  # the site of the body named
+                end -= 1
+            name = text[start:end]
+            if (self.is_name(name) or self._place_name.fullmatch(name)) and not blocked.overlaps(start, end):
+                found.append((start, end))
+        return found
+
     # -- matching -----------------------------------------------------------
     def find(self, text: str, taken: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
         """ORG spans ``(start, end)`` in ``text``, none overlapping ``taken`` or each other."""
@@ -238,12 +258,22 @@ class OrgRules(LexiconComponent):
         else:
             body = m.group("free")
             place = self._place_ending(text, s, 2, short=True)
-            if place and not (place == 2 and text[s - 2] in _FUNCTION_CHARS) and text[s - place : s] not in self._left_ok:
+            named = self._zone_start(text, s) if body in self._named_institutions else None
+            if body in self._sections and s and text[s - 1] in "局厅":
+                start = s - 1  # 局政策法规科: the bureau's own section
+            elif named is not None and named < s - place:
+                start = self._party_prefix(text, named)  # 江门市 + 五邑 + 公证处
+            elif place and not (place == 2 and text[s - 2] in _FUNCTION_CHARS) and text[s - place : s] not in self._left_ok:
                 start = self._chain(text, s - place)  # 上海 + 市场监管局
             elif not self._left_clean(text, s, ends, strict=body in self._tail_prone):
                 return None
             else:
                 start = s
+        term = _TERM.search(text, max(0, start - 5), start)
+        if term:  # 河南省 + 第十四届 + 人民代表大会常务委员会, 市 + 六届 + 人大常委会
+            start = self._chain(text, term.start())
+            if start == term.start() and start and text[start - 1] in _LEVEL_CHARS:
+                start -= 1
         if self._vetoed(text, e):
             return None
         alias = self._alias.match(text, e)
@@ -292,8 +322,12 @@ class OrgRules(LexiconComponent):
                 start = ls - 1 if ls and text[ls - 1] in _LEVEL_CHARS else ls
                 return self._party_prefix(text, start)
         else:
-            # A bare level word: 区政府, 市委. Not the end of a common noun (社区, 城乡),
-            # not a category (乡镇政府, 各区政府).
+            # A bare level word: 区政府, 市委. After a place that ends in the same word, that place's
+            # own body (浚县 + 县委, 元谋县 + 县卫生健康局); not the end of a common noun (社区,
+            # 城乡), not a category (乡镇政府, 各区政府).
+            own = self._place_ending(text, ls, 2, short=False)
+            if own and text.endswith(level, 0, ls):
+                return self._chain(text, ls - own)
             if ls and text[ls - 1] in self._blockers.get(level, ""):
                 return None
             if any(text.endswith(c, 0, le) for c in self._compounds):
@@ -380,10 +414,13 @@ class OrgRules(LexiconComponent):
     def __call__(self, doc: Doc) -> Doc:
         """Propose ORG names: ``doc.spans["org_candidates"]``, and on their tokens the lemma
         ``ORG_B``/``ORG_I`` that the statistical NER reads as a feature and decides on; the
-        stretches the NER needs to read: ``doc.spans["org_contexts"]``."""
+        stretches the NER needs to read: ``doc.spans["org_contexts"]``; the bodies named in the
+        page's fields, which stand whatever the NER says: ``doc.spans["org_fields"]``."""
         rules = doc.spans[RULES_KEY] if RULES_KEY in doc.spans else ()
         taken = [(e.start_char, e.end_char) for e in rules]
         text = doc_text(doc)
+        fields = (doc.char_span(s, e, label=LABEL, alignment_mode="contract") for s, e in self.field_names(text, taken))
+        doc.spans[FIELDS_KEY] = [span for span in fields if span is not None and len(span)]
         found = self.find(text, taken)
         contexts = (doc.char_span(s, e, alignment_mode="expand") for s, e in self.contexts(text, found, taken))
         doc.spans[CONTEXTS_KEY] = [span for span in contexts if span is not None]
@@ -439,6 +476,8 @@ class EntityMerger:
                 if e.label_ == LABEL
                 and ((e.start, e.end) in proposed or (grammar.is_name(e.text) and not _DOC_NUMBER_AFTER.match(text, e.end_char)))
             ]
+        if FIELDS_KEY in doc.spans:
+            orgs += doc.spans[FIELDS_KEY]
         rules = list(doc.spans[RULES_KEY]) if RULES_KEY in doc.spans else []
         taken = CharMask(len(text), ((r.start_char, r.end_char) for r in rules))
         doc.ents = sorted(rules + filter_spans([o for o in orgs if not taken.overlaps(o.start_char, o.end_char)]))
