@@ -51,7 +51,8 @@ def orgs(nlp, text: str) -> list[str]:
         ("党工委会议听取法治建设工作情况汇报。", ["党工委"]),
         ("管委会主任办公会审议通过。", ["管委会"]),
         ("市司法局党组书记主持会议。", ["市司法局党组"]),
-        ("坚持依法治区委员会领导。区委全面依法治区委员会召开会议。", ["区委全面依法治区委员会"]),
+        # a bare 依法治区委员会 is a name too (as every one in annotations/ is), but never 区委员会
+        ("坚持依法治区委员会领导。区委全面依法治区委员会召开会议。", ["依法治区委员会", "区委全面依法治区委员会"]),
     ],
 )
 def test_meeting_and_role_words_stay_outside(rules_nlp, text, expected):
@@ -121,6 +122,10 @@ def test_rule_entities_are_never_overlapped(rules_nlp):
         "建成4个街道矛盾纠纷多元化解中心和13家人民调解委员会。",
         "各村(居)、各单位也建立了相应的“法治政府建设”工作领导小组。",
         "聘请律师事务所律师担任法律顾问。",
+        "指导地方应急管理部门和司法部门做好行政许可。",
+        "《关于做好年度报告工作的通知》(汕法治办﹝2025﹞8号)",
+        "一、认真组织部署落实。",
+        "我市局面总体稳定。",
     ],
 )
 def test_generic_nouns_places_and_sites_are_not_orgs(rules_nlp, text):
@@ -189,6 +194,9 @@ def test_every_field_name_in_the_real_annotations_is_gold(rules_nlp):
         ("请与市人社局法规处联系。", "市人社局法规处"),
         ("聘请双牌县峦山律师事务所律师担任法律顾问。", "双牌县峦山律师事务所"),  # place + unknown name + body
         ("合作制公证机构(江门市五邑公证处)。", "江门市五邑公证处"),
+        ("召开全面依法治县委员会会议1次。", "全面依法治县委员会"),  # a committee without its party committee
+        ("在县全面依法治县办的指导下。", "县全面依法治县办"),
+        ("相关文件及时向省厅进行了备案。", "省厅"),  # a level word and 局/厅: the bureau of that level
     ],
 )
 def test_offices_sections_terms_firms_and_a_county_before_its_level_word(rules_nlp, text, name):

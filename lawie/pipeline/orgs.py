@@ -154,6 +154,7 @@ class OrgRules(LexiconComponent):
         self._heads = re.compile(rf"(?:{_alternation(b['named_group_heads'])})(?:{sub})*")
         self._alias = re.compile(rf"\([\u4e00-\u9fff]{{2,10}}(?:{_alternation(b['alias_heads'])})\)")
         self._vetoes = tuple(sorted(_words(b["not_continued_by"]), key=len, reverse=True))
+        self._word_endings = {k: frozenset(v) for k, v in b.get("word_endings", {}).items() if not k.startswith("_")}
         self._determiners = tuple(sorted(b["determiners"], key=len, reverse=True))
         self._compounds = tuple(b["category_compounds"])
         self._blockers = {k: v for k, v in b["level_blockers"].items() if not k.startswith("_")}
@@ -408,7 +409,12 @@ class OrgRules(LexiconComponent):
         return any(text.endswith(w, 0, s) for w in self._left_ok)
 
     def _vetoed(self, text: str, e: int) -> bool:
-        return any(text.startswith(v, e) for v in self._vetoes)
+        # 司法部门: 部 + 门 is a word (word_endings); 汕法治办﹝2025﹞8号 is a document number
+        return (
+            any(text.startswith(v, e) for v in self._vetoes)
+            or text[e : e + 1] in self._word_endings.get(text[e - 1], ())
+            or bool(_DOC_NUMBER_AFTER.match(text, e))
+        )
 
     # -- spaCy --------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -442,7 +448,7 @@ def _after_count(text: str, s: int) -> bool:
 
 
 # 利政办发〔2023〕…: an issuer's abbreviation inside a document number is no name.
-_DOC_NUMBER_AFTER = re.compile(r"[发函字]?[〔\[(][0-9]{4}")
+_DOC_NUMBER_AFTER = re.compile(r"[发函字]?[〔﹝\[(][0-9]{4}")
 
 
 class EntityMerger:
