@@ -19,11 +19,11 @@ from ..text.cleaning import Alignment
 
 #: ``doc.spans`` keys lawie writes: the rule entities (kept from the NER), the ORG grammar's
 #: proposals, the stretches of text where a name lawie keeps can stand (all the NER reads), and
-#: the bodies named in the page's issuer and source fields (kept whatever the NER says).
+#: the bodies the page names as its issuer or source (kept whatever the NER says).
 RULES_KEY = "lawie_rules"
 CANDIDATES_KEY = "org_candidates"
 CONTEXTS_KEY = "org_contexts"
-FIELDS_KEY = "org_fields"
+ISSUERS_KEY = "org_issuers"
 #: ``Token.lemma_`` of the tokens of an ORG proposal (first, inside): a feature of the statistical NER.
 PROPOSAL_B, PROPOSAL_I = "ORG_B", "ORG_I"
 

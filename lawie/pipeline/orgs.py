@@ -33,7 +33,7 @@ from spacy.util import filter_spans
 
 from ..text.lexicon import alternation
 from .base import LexiconComponent
-from .extensions import CANDIDATES_KEY, CONTEXTS_KEY, FIELDS_KEY, PROPOSAL_B, PROPOSAL_I, RULES_KEY, doc_text
+from .extensions import CANDIDATES_KEY, CONTEXTS_KEY, ISSUERS_KEY, PROPOSAL_B, PROPOSAL_I, RULES_KEY, doc_text
 from ..text.charmask import CharMask, merge_ranges
 from ..text.fields import field_values
 from ..errors import Errors
@@ -48,6 +48,8 @@ _GROUP_NAME_MAX = 24  # characters a named group's name may run back from its he
 _NAME_MAX = 40  # characters a name may have before its last body word
 # Marks no name runs across: a name lawie keeps starts after the last of them.
 _CLAUSE_MARK = re.compile("[。;!?\n,:、]")
+# A line that opens with a name and goes on with the report's title (…关于2024年…, …2021年…, …年度…).
+_TITLE_OPENER = re.compile(r"(?m)^[ \t]*(?P<name>[\u4e00-\u9fff()]{3,40}?)(?=关于|[0-9]{4}年|年度|[ \t]+关于)")
 _TERM = re.compile(r"第?[一二三四五六七八九十]{1,3}届$")  # 第十三届全国人民代表大会常务委员会: the term is part of the name
 # Characters that never stand inside a name: a zone's unknown name stops at them.
 _FUNCTION_CHARS = set("的在和与及对把将是了为从向由等并或被、")
@@ -210,10 +212,12 @@ class OrgRules(LexiconComponent):
             spans.append((max(starts[i - 1] if i else 0, m.start() - _NAME_MAX), m.end()))
         return merge_ranges(spans)
 
-    def field_names(self, text: str, taken: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
-        """The bodies named in the page's issuer and source fields (``发布机构: 鲍沟镇``,
-        ``来源:海南省人民政府网`` → ``海南省人民政府``), none overlapping ``taken``: a name, or a
-        place that issued the page; not ``本网`` or a date."""
+    def issuer_names(self, text: str, taken: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+        """The bodies the page names as its issuer or source, none overlapping ``taken``: in its
+        issuer and source fields (``发布机构: 鲍沟镇``, ``来源:海南省人民政府网`` → ``海南省人民政府``:
+        a name or a place, not ``本网`` or a date), and at the start of a line that goes on with
+        its title (``重庆市荣昌区教育委员会关于2024年…``, ``高新区综治局2021年…``: a name that
+        opens with a place)."""
         self.require()
         blocked = CharMask(len(text), taken)
         found = []
@@ -223,7 +227,15 @@ class OrgRules(LexiconComponent):
             name = text[start:end]
             if (self.is_name(name) or self._place_name.fullmatch(name)) and not blocked.overlaps(start, end):
                 found.append((start, end))
-        return found
+        for m in _TITLE_OPENER.finditer(text):
+            start, end = m.span("name")
+            name = m["name"]
+            if self.is_name(name) and self._place_opens(name) and not blocked.overlaps(start, end):
+                found.append((start, end))
+        return sorted(found)
+
+    def _place_opens(self, name: str) -> bool:
+        return any(name[:n] in self._full for n in range(2, min(len(name), self._max_place) + 1))
 
     # -- matching -----------------------------------------------------------
     def find(self, text: str, taken: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
@@ -421,12 +433,12 @@ class OrgRules(LexiconComponent):
         """Propose ORG names: ``doc.spans["org_candidates"]``, and on their tokens the lemma
         ``ORG_B``/``ORG_I`` that the statistical NER reads as a feature and decides on; the
         stretches the NER needs to read: ``doc.spans["org_contexts"]``; the bodies named in the
-        page's fields, which stand whatever the NER says: ``doc.spans["org_fields"]``."""
+        page names as its issuer or source, which stand whatever the NER says: ``doc.spans["org_issuers"]``."""
         rules = doc.spans[RULES_KEY] if RULES_KEY in doc.spans else ()
         taken = [(e.start_char, e.end_char) for e in rules]
         text = doc_text(doc)
-        fields = (doc.char_span(s, e, label=LABEL, alignment_mode="contract") for s, e in self.field_names(text, taken))
-        doc.spans[FIELDS_KEY] = [span for span in fields if span is not None and len(span)]
+        issuers = (doc.char_span(s, e, label=LABEL, alignment_mode="contract") for s, e in self.issuer_names(text, taken))
+        doc.spans[ISSUERS_KEY] = [span for span in issuers if span is not None and len(span)]
         found = self.find(text, taken)
         contexts = (doc.char_span(s, e, alignment_mode="expand") for s, e in self.contexts(text, found, taken))
         doc.spans[CONTEXTS_KEY] = [span for span in contexts if span is not None]
@@ -482,8 +494,8 @@ class EntityMerger:
                 if e.label_ == LABEL
                 and ((e.start, e.end) in proposed or (grammar.is_name(e.text) and not _DOC_NUMBER_AFTER.match(text, e.end_char)))
             ]
-        if FIELDS_KEY in doc.spans:
-            orgs += doc.spans[FIELDS_KEY]
+        if ISSUERS_KEY in doc.spans:
+            orgs += doc.spans[ISSUERS_KEY]
         rules = list(doc.spans[RULES_KEY]) if RULES_KEY in doc.spans else []
         taken = CharMask(len(text), ((r.start_char, r.end_char) for r in rules))
         doc.ents = sorted(rules + filter_spans([o for o in orgs if not taken.overlaps(o.start_char, o.end_char)]))
