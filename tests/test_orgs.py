@@ -414,6 +414,17 @@ def test_merger_keeps_rule_entities_and_plausible_ner_names(nlp):
     assert [(e.text, e.label_) for e in merged.ents] == [("420人次", "COUNT"), ("市司法局", "ORG")]
 
 
+def test_merger_puts_the_page_s_issuer_before_a_name_across_it(nlp):
+    from lawie.pipeline.orgs import EntityMerger
+
+    doc = nlp.make_doc("发布机构 西藏自治区司法厅\n正文")
+    for name in ("lawie_entity_rules", "lawie_orgs"):
+        doc = nlp.get_pipe(name)(doc)
+    doc.ents = [doc.char_span(0, 13, label="ORG")]  # an NER span that runs over the field's label
+    merged = EntityMerger(nlp)(doc)
+    assert [(e.text, e.label_) for e in merged.ents] == [("西藏自治区司法厅", "ORG")]
+
+
 def test_ner_action_set_stays_org_only(nlp):
     import lawie
 

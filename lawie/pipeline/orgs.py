@@ -494,8 +494,10 @@ class EntityMerger:
                 if e.label_ == LABEL
                 and ((e.start, e.end) in proposed or (grammar.is_name(e.text) and not _DOC_NUMBER_AFTER.match(text, e.end_char)))
             ]
-        if ISSUERS_KEY in doc.spans:
-            orgs += doc.spans[ISSUERS_KEY]
+        if ISSUERS_KEY in doc.spans:  # the page's own statement wins over any name across it
+            issuers = list(doc.spans[ISSUERS_KEY])
+            stated = CharMask(len(text), ((s.start_char, s.end_char) for s in issuers))
+            orgs = [o for o in orgs if not stated.overlaps(o.start_char, o.end_char)] + issuers
         rules = list(doc.spans[RULES_KEY]) if RULES_KEY in doc.spans else []
         taken = CharMask(len(text), ((r.start_char, r.end_char) for r in rules))
         doc.ents = sorted(rules + filter_spans([o for o in orgs if not taken.overlaps(o.start_char, o.end_char)]))
