@@ -210,6 +210,7 @@ def test_every_issuer_name_in_the_real_annotations_is_gold(rules_nlp):
         ("召开全面依法治县委员会会议1次。", "全面依法治县委员会"),  # a committee without its party committee
         ("在县全面依法治县办的指导下。", "县全面依法治县办"),
         ("相关文件及时向省厅进行了备案。", "省厅"),  # a level word and 局/厅: the bureau of that level
+        ("召开局党委会议5次。", "局党委"),  # like 局党组
     ],
 )
 def test_offices_sections_terms_firms_and_a_county_before_its_level_word(rules_nlp, text, name):
