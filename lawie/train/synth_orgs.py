@@ -260,7 +260,7 @@ class _Composer:
         elif r < 0.10:
             name = self.pick(self.lex.media)
         elif r < 0.20:
-            name = self.pick(self.lex.standalone)  # 人大, 政协, 司法局 …
+            name = self.pick(self.lex.standalone).replace("{L}", self.pick("省市县区"))  # 人大, 政协, 依法治县办 …
         elif r < 0.25:
             name = self.group()
         else:
