@@ -432,8 +432,8 @@ class OrgRules(LexiconComponent):
     def __call__(self, doc: Doc) -> Doc:
         """Propose ORG names: ``doc.spans["org_candidates"]``, and on their tokens the lemma
         ``ORG_B``/``ORG_I`` that the statistical NER reads as a feature and decides on; the
-        stretches the NER needs to read: ``doc.spans["org_contexts"]``; the bodies named in the
-        page names as its issuer or source, which stand whatever the NER says: ``doc.spans["org_issuers"]``."""
+        stretches the NER needs to read: ``doc.spans["org_contexts"]``; the bodies the page names
+        as its issuer or source, which stand whatever the NER says: ``doc.spans["org_issuers"]``."""
         rules = doc.spans[RULES_KEY] if RULES_KEY in doc.spans else ()
         taken = [(e.start_char, e.end_char) for e in rules]
         text = doc_text(doc)
