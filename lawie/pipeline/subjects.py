@@ -230,7 +230,7 @@ def anchor_features(
         out1 = text[pos - 1 : pos] if pos > end else ""
         g2 = gap[-2:]
         hinted = str(_unquoted(text[pos : pos + len(hint) + 6]).startswith(hint)) if hint else "none"
-    values = [near1, near2, out1, _cross(text, pos), get(near2, "n"), get(near1, "n"), get(g2, "n") if g2 else "^"]
+    values = [near1, near2, out1, _cross(text, pos), get(near2, "n"), get(near1, "n"), _pos(g2)]
     if len(gap) <= 4:  # a short gap is a feature as it stands; a long one by its length and ends
         values += (gap, f"{label}|{gap}", None, None, None)
     else:
@@ -306,7 +306,7 @@ def edge_features(
         l1 = text[s - 1] if s > 0 else "^"
         l2 = text[s - 2 : s] if s > 1 else text[:s]
         f1, f2 = text[s], text[s : s + 2]
-        pl2, pf2 = get(l2, "n") if l2 else "^", get(f2, "n")
+        pl2, pf2 = _pos(l2), get(f2, "n")
         values = [
             n, f"{label}|{n}", f"{u}|{n}",
             l1, l2, f1, f2, _kind(l1), _cross(text, s),
@@ -318,11 +318,11 @@ def edge_features(
         r1 = text[e] if e < len(text) else "$"
         r2 = text[e : e + 2]
         e2 = text[e - 2 : e] if e - s > 1 else text[s:e]
-        pr2, pe2 = get(r2, "n") if r2 else "^", get(e2, "n")
+        pr2, pe2 = _pos(r2), get(e2, "n")
         values = [
             n, f"{label}|{n}", f"{u}|{n}",
             r1, r2, text[e - 1], e2, _kind(r1), _cross(text, e),
-            get(r1, "n") if e < len(text) else "^", pr2, pe2, pe2 + pr2,
+            _pos(text[e : e + 1]), pr2, pe2, pe2 + pr2,
             f"{u}|{text[e - 1]}", f"{u}|{r1}",
         ]
         last = text[e - 1] + r1
