@@ -84,7 +84,7 @@ _DIGIT = re.compile(r"\d")
 _ZEROS = repeat(0.0)  # the weight of a value a table lacks
 _QUOTES = re.compile(r"[“”‘’\"']")
 _DETERMINERS = ("各类", "各项", "各种", "各级", "各")
-_TRAILING_WORDS = ("同比", "环比", "的", "了", "等", "和", "及", "与", "或", "、", "中", "均", "分别")
+_TRAILING_WORDS = ("同比", "环比", "的", "了", "等", "和", "及", "与", "或", "、", "中", "均", "分别", "由", "从")
 _RATE_SPLIT = re.compile(r"(?<=[率度比数])(?:和|与|及)")  # 参与率, 及格率 are one word
 
 
@@ -371,6 +371,8 @@ def normalise(phrase: str | None, label: str = "COUNT") -> str | list[str] | Non
             else:
                 parts.append(item)
         if len(parts) > 1 and _all_rates(parts[1:]):
+            if all(len(x) == 3 and x[-1] == "率" for x in parts[1:]) and len(parts[0]) > 3 and parts[0][-1] == "率":
+                parts[0] = parts[0][-3:]  # bare rates share the first one's modifier: 网上考试参考率、合格率
             return parts
     return p
 

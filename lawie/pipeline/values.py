@@ -28,7 +28,7 @@ from ..text.lexicon import alternation
 from .base import LexiconComponent
 from .extensions import doc_text
 from ..text.numerals import parse_money, parse_quantity, parse_rate
-from .subjects import SubjectReader, ceilings, install_words, models_of, rule_hint
+from .subjects import SubjectReader, ceilings, clause_bounds, install_words, models_of, previous_subject, rule_hint
 
 
 # Where a clause ends, looking left from a number. 、 separates the items of
@@ -191,9 +191,7 @@ class ValueReader(LexiconComponent):
                 "value": q.value,
                 "unit": q.unit,
                 "approx": q.approx or self.approx(text, start, end, label),
-                "subject": self._subjects.read(
-                    text, start, end, label, q.unit, previous, rule_hint(self, text, start, end, label, q.unit, previous), ceiling
-                )
+                "subject": self._picked(text, start, end, label, q.unit, previous, ceiling)
                 if self._subjects
                 else self.subject(text, start, end, q.unit, previous),
                 "change": self.change(text, start),
@@ -211,8 +209,7 @@ class ValueReader(LexiconComponent):
             r = parse_rate(surface)
             change = self.change(text, start)
             if self._subjects:
-                hint = rule_hint(self, text, start, end, label, None, previous)
-                metric = self._subjects.read(text, start, end, label, None, previous, hint, ceiling)
+                metric = self._picked(text, start, end, label, None, previous, ceiling)
                 metrics = metric if isinstance(metric, list) else [metric] if metric else []
             else:
                 metrics = self.metrics(text, start, end, change, previous)
@@ -230,6 +227,31 @@ class ValueReader(LexiconComponent):
         if label == "ORG":
             return {"name": surface.strip()}
         return {}
+
+    def _picked(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        label: str,
+        unit: str | None,
+        previous: Sequence[tuple[int, int, str, dict[str, Any]]],
+        ceiling: int | None,
+    ) -> str | list[str] | None:
+        """The learned picker's subject or metric; a clause that is nothing but a change
+        (``…720件,同比增长57.54%``) measures what the figure before it counted (guide §4, D5)."""
+        if self._change_only(text, start, end):
+            before = previous_subject(text, start, previous)
+            if before:
+                return before
+        hint = rule_hint(self, text, start, end, label, unit, previous)
+        return self._subjects.read(text, start, end, label, unit, previous, hint, ceiling)
+
+    def _change_only(self, text: str, start: int, end: int) -> bool:
+        """Does the clause before the figure say only that it is a change (``同比增长``)?"""
+        lo = clause_bounds(text, start, end)[0]
+        m = self._change.search(text, max(lo, start - 12), start)
+        return bool(m and m.start() == lo and m["prefix"])
 
     # -- qualifiers ---------------------------------------------------------
     def approx(self, text: str, start: int, end: int, label: str = "COUNT") -> str | None:

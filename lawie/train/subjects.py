@@ -160,6 +160,7 @@ def train(records: Sequence[dict[str, Any]], epochs: int = 8) -> dict[str, Any]:
     from ..pipeline.values import ValueReader
 
     rules = ValueReader.default()
+    records = sorted(records, key=lambda r: r["id"])  # the same model whatever order the files are read in
     ax, ay, ex, ey = examples(records, rules)
     return {
         "_source": "lawie.train.subjects: averaged perceptrons over character features, trained on the gold "
