@@ -49,6 +49,8 @@ def first(reader: ValueReader, text: str) -> dict:
         ("举办执法人员培训班6期。", "执法人员培训班"),
         ("开展集中学法5次。", "集中学法"),
         ("年内培训执法人员300人次。", "执法人员"),  # people
+        ("全区现行有效规范性文件共计41件。", "现行有效规范性文件"),  # where, not what (D1)
+        ("梳理本级行政执法事项清单2份。", "行政执法事项清单"),
     ],
 )
 def test_subject_without_verb_or_determiner(reader, sentence, subject):
@@ -58,6 +60,19 @@ def test_subject_without_verb_or_determiner(reader, sentence, subject):
 def test_subject_clause_opening_verb(reader):
     # 新建 opens the clause: jieba's dictionary has it as a place name (新建区); subject_words.json corrects it.
     assert first(reader, "新建法治文化广场3个。")["subject"] == "法治文化广场"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["全年召开党委会议专题研究法治建设工作2次。", "每半年召开1次党委会议听取法治建设情况汇报。"],
+)
+def test_a_convened_meeting_is_counted_not_what_it_did(reader, sentence):
+    assert first(reader, sentence)["subject"] == "党委会议"
+
+
+def test_a_meeting_that_is_not_convened_counts_what_it_did(reader):
+    # dev-18: 县政府常务会专题研究法治政府建设工作2次 → the study, not the meeting (no 召开)
+    assert first(reader, "县政府常务会专题研究法治政府建设工作2次。")["subject"] != "县政府常务会"
 
 
 # -- whichever side of the number -------------------------------------------------------

@@ -84,6 +84,14 @@ _DIGIT = re.compile(r"\d")
 _ZEROS = repeat(0.0)  # the weight of a value a table lacks
 _QUOTES = re.compile(r"[“”‘’\"']")
 _DETERMINERS = ("各类", "各项", "各种", "各级", "各")
+# Where, not what (guide §4, D1): 全区被监督单位 → 被监督单位. 全国, 全省 and 全市 open designations
+# (全省法治政府建设综合示范地区, 全市先行措施) and stay.
+_SCOPES = ("全区", "全县", "全镇", "全乡", "全旗", "全局", "全委", "全系统", "本级")
+# A convened meeting counted with what it did (召开党委会议专题研究法治工作3次): the meeting is the
+# subject (guide §4, D1), before the number or after it (召开一次党委会议听取…).
+_MEETING = r"(?P<meeting>[^,。;:、()]{1,16}?(?:会议|会))(?:专题|深入|集中)?(?:研究|听取|审议|学习|部署|传达|研讨)"
+_CONVENED_BEFORE = re.compile(rf"召开{_MEETING}[^,。;:]{{0,20}}$")
+_CONVENED_AFTER = re.compile(_MEETING)
 _TRAILING_WORDS = ("同比", "环比", "的", "了", "等", "和", "及", "与", "或", "、", "中", "均", "分别", "由", "从")
 _RATE_SPLIT = re.compile(r"(?<=[率度比数])(?:和|与|及)")  # 参与率, 及格率 are one word
 
@@ -467,6 +475,10 @@ class SubjectReader:
         ceiling: int | None = None,
     ) -> str | list[str] | None:
         """The normalised subject or metric; ``hint`` is the phrase the word-list rules propose."""
+        if label == "COUNT":
+            meeting = convened_meeting(text, start, end)
+            if meeting:
+                return normalise(meeting)
         side, s, e = self.phrase(text, start, end, label, unit, previous, hint, ceiling)
         if side == "NULL":
             return None
@@ -475,6 +487,15 @@ class SubjectReader:
         if side == "B" and label == "COUNT":
             s = trim_start(text, s, e)
         return normalise(text[s:e], label)
+
+
+def convened_meeting(text: str, start: int, end: int) -> str | None:
+    """The meeting a figure counts when the sentence convenes it and says what it did."""
+    lo, hi = clause_bounds(text, start, end)
+    m = _CONVENED_BEFORE.search(text, max(lo, start - 40), start)
+    if m is None and text[max(lo, start - 2) : start] == "召开":
+        m = _CONVENED_AFTER.match(text, end, hi)
+    return m["meeting"] if m else None
 
 
 def trim_start(text: str, s: int, e: int) -> int:
@@ -488,6 +509,8 @@ def trim_start(text: str, s: int, e: int) -> int:
         frame = (tag == "t" and "年" in head) or (tag == "r" and head[0] == "各")
         if frame and e - s - 2 >= 2:
             s += 2
+        elif text.startswith(_SCOPES, s) and e - s - 3 >= 2:
+            s += 3 if text.startswith("全系统", s) else 2
         elif text[s] in "出了" and s > 0 and _kind(text[s - 1]) == "C" and head not in _PAIRS:
             s += 1
         else:
