@@ -379,6 +379,8 @@ def normalise(phrase: str | None, label: str = "COUNT") -> str | list[str] | Non
             else:
                 parts.append(item)
         if len(parts) > 1 and _all_rates(parts[1:]):
+            while not _all_rates(parts[:1]) and len(parts) > 2:
+                del parts[0]  # what the rates are of, not a rate: 人大建议、政协提案办复率、满意率
             if all(len(x) == 3 and x[-1] == "率" for x in parts[1:]) and len(parts[0]) > 3 and parts[0][-1] == "率":
                 parts[0] = parts[0][-3:]  # bare rates share the first one's modifier: 网上考试参考率、合格率
             return parts
@@ -484,8 +486,8 @@ class SubjectReader:
             return None
         if side == "PREV":
             return previous_subject(text, start, previous)
-        if side == "B" and label == "COUNT":
-            s = trim_start(text, s, e)
+        if side == "B":
+            s = trim_start(text, s, e, label)
         return normalise(text[s:e], label)
 
 
@@ -498,10 +500,11 @@ def convened_meeting(text: str, start: int, end: int) -> str | None:
     return m["meeting"] if m else None
 
 
-def trim_start(text: str, s: int, e: int) -> int:
-    """Move the start of a COUNT's phrase before the number past what is never part of it: a
-    time frame (``今年``, ``全年``: a word tagged ``t`` with 年) or a determiner (``各类``: tagged
-    ``r``, with 各) and the complement ``出``/``了`` glued to the verb before it (``梳理出``).
+def trim_start(text: str, s: int, e: int, label: str = "COUNT") -> int:
+    """Move the start of a phrase before the number past what is never part of it: a time frame
+    (``今年``, ``全年``: a word tagged ``t`` with 年), a determiner (``各类``: tagged ``r``, with 各),
+    a scope (``全区``), a preposition (``在``) and the complement ``出``/``了`` glued to the verb
+    before it (``梳理出``).
     (Dropping a verb that opens the clause was tried: it cut 预备党员, 参加人员, 告知承诺制事项.)"""
     while e - s > 2:
         head = text[s : s + 2]
@@ -513,6 +516,8 @@ def trim_start(text: str, s: int, e: int) -> int:
             s += 3 if text.startswith("全系统", s) else 2
         elif text[s] in "出了" and s > 0 and _kind(text[s - 1]) == "C" and head not in _PAIRS:
             s += 1
+        elif label == "RATE" and _WORDS.get(text[s]) == "p" and head not in _PAIRS and _kind(text[s + 1]) == "C":
+            s += 1  # a preposition: 在规定时限内完成率
         else:
             break
     return s
