@@ -55,6 +55,8 @@ def first(reader: ValueReader, text: str) -> dict:
         ("年内培训执法人员300人次。", "执法人员"),  # people
         ("全区现行有效规范性文件共计41件。", "现行有效规范性文件"),  # where, not what (D1)
         ("梳理本级行政执法事项清单2份。", "行政执法事项清单"),
+        ("组织分局领导班子专题学法12次。", "专题学法"),  # who held the event (D1)
+        ("召开党组理论中心组学习会7次。", "党组理论中心组学习会"),  # … but a meeting keeps its holder
     ],
 )
 def test_subject_without_verb_or_determiner(reader, sentence, subject):

@@ -92,6 +92,9 @@ _SCOPES = ("全区", "全县", "全镇", "全乡", "全旗", "全局", "全委",
 _MEETING = r"(?P<meeting>[^,。;:、()]{1,16}?(?:会议|会))(?:专题|深入|集中)?(?:研究|听取|审议|学习|部署|传达|研讨)"
 _CONVENED_BEFORE = re.compile(rf"召开{_MEETING}[^,。;:]{{0,20}}$")
 _CONVENED_AFTER = re.compile(_MEETING)
+# Who held an event counted in 次/场/期 is not part of it either (D1): 党组理论学习中心组学法4次 → 学法.
+_EVENT_UNITS = frozenset(("次", "场", "场次", "期", "轮"))
+_ACTOR = re.compile(r"(?:中心组|班子|干部职工|主要领导|负责人|机关)(?=..)")
 _TRAILING_WORDS = ("同比", "环比", "的", "了", "等", "和", "及", "与", "或", "、", "中", "均", "分别", "由", "从")
 _RATE_SPLIT = re.compile(r"(?<=[率度比数])(?:和|与|及)")  # 参与率, 及格率 are one word
 
@@ -488,6 +491,8 @@ class SubjectReader:
             return previous_subject(text, start, previous)
         if side == "B":
             s = trim_start(text, s, e, label)
+            if unit in _EVENT_UNITS:
+                s = after_actor(text, s, e)
         return normalise(text[s:e], label)
 
 
@@ -498,6 +503,16 @@ def convened_meeting(text: str, start: int, end: int) -> str | None:
     if m is None and text[max(lo, start - 2) : start] == "召开":
         m = _CONVENED_AFTER.match(text, end, hi)
     return m["meeting"] if m else None
+
+
+def after_actor(text: str, s: int, e: int) -> int:
+    """The start of an event phrase past the body or people holding it (``分局领导班子|专题学法``);
+    a meeting keeps its holder (``党组理论中心组学习会``)."""
+    if text.endswith(("会", "会议"), s, e):
+        return s
+    for m in _ACTOR.finditer(text, s, e):
+        s = m.end()
+    return s
 
 
 def trim_start(text: str, s: int, e: int, label: str = "COUNT") -> int:
