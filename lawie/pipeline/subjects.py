@@ -489,11 +489,17 @@ class SubjectReader:
             return None
         if side == "PREV":
             return previous_subject(text, start, previous)
-        if side == "B":
-            s = trim_start(text, s, e, label)
-            if unit in _EVENT_UNITS:
-                s = after_actor(text, s, e)
-        return normalise(text[s:e], label)
+        return finish(text, side, s, e, label, unit)
+
+
+def finish(text: str, side: str, s: int, e: int, label: str, unit: str | None) -> str | list[str] | None:
+    """The normal form of the phrase ``text[s:e]`` picked on ``side`` of the number, its start
+    moved past what is never part of it (:func:`trim_start`, :func:`after_actor`)."""
+    if side == "B":
+        s = trim_start(text, s, e, label)
+        if unit in _EVENT_UNITS:
+            s = after_actor(text, s, e)
+    return normalise(text[s:e], label)
 
 
 def convened_meeting(text: str, start: int, end: int) -> str | None:

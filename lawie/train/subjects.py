@@ -3,7 +3,8 @@
     python -m lawie.train.subjects                        # every annotated document -> lawie/data/subjects.json
     python -m lawie.train.subjects --on tune --out F.json # the tuning half only (held-out check), elsewhere
 
-Positives are the candidates whose phrase, once normalised, is the gold
+Positives are the candidates whose phrase, once finished as the reader finishes it
+(``subjects.finish``), is the gold
 ``subject``/``metric``; a gold value no candidate reaches (it stands in another
 clause) is left out of training. Each ranker is the mean of five averaged
 perceptrons (pure Python, a few seconds); the result is plain JSON in
@@ -30,7 +31,7 @@ from ..pipeline.subjects import (
     ceilings,
     edge_candidates,
     figure_floor,
-    normalise,
+    finish,
     null_features,
     previous_subject,
     rule_hint,
@@ -81,7 +82,7 @@ def _rows(t, start, end, label, unit, gold, previous, ax, ay, ex, ey, hint=None,
         hit = False
         for x, values in edge_candidates(t, start, end, label, unit, side, pos, hint, floor, ceiling):
             s, e = (x, pos) if side == "B" else (pos, x)
-            ok = gold is not None and normalise(t[s:e], label) == gold
+            ok = gold is not None and finish(t, side, s, e, label, unit) == gold
             hit = hit or ok
             rows.append((as_strings(EDGE[side], values), ok))
         features = as_strings(SIDE[side], shared) + as_strings(ANCHOR[side], anchor_features(t, start, end, label, unit, side, pos, hint))
