@@ -273,3 +273,31 @@ def test_far_edges_count_the_verbs_of_each_phrase(reader, seed_texts):
                 assert values[template[side]] == str(min(inside, 2)), (side, phrase)
                 checked += inside > 0
     assert checked > 50  # phrases with verbs inside were among them
+
+
+# -- the part-of-speech table (training/build_words.py) ----------------------------------
+
+
+def _build_words():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "training" / "build_words.py"
+    spec = importlib.util.spec_from_file_location("build_words", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_word_table_takes_jieba_then_the_reports_tags(tmp_path, monkeypatch):
+    build_words = _build_words()
+    dictionary = tmp_path / "dict.txt"
+    rows = ["审核 992 v", "办理 2142 n", "新建 30 ns", "信访 500 vn", "行政 5000 n", "罕见 2 v", "清 40 a"]
+    dictionary.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    words, pairs = build_words.from_jieba(dictionary)
+    assert words == {"审核": "v", "新建": "v", "信访": "vn", "清": "a"}  # nouns and rare words out; 新建 corrected
+    assert pairs == ["审核", "办理", "新建", "信访", "行政"]  # two-character words of frequency >= 20
+    monkeypatch.setattr(build_words, "lac_tags", lambda texts: {"办理": "v", "审核": None})
+    table = build_words.build(dictionary, ["办理事项"])
+    assert table["words"] == {"办理": "v", "新建": "v", "信访": "vn", "清": "a"}  # the reports' tag wins, noun or not
+    assert table["pairs"] == "审核办理新建信访行政"
