@@ -228,16 +228,7 @@ class ValueReader(LexiconComponent):
             return {"name": surface.strip()}
         return {}
 
-    def _picked(
-        self,
-        text: str,
-        start: int,
-        end: int,
-        label: str,
-        unit: str | None,
-        previous: Sequence[tuple[int, int, str, dict[str, Any]]],
-        ceiling: int | None,
-    ) -> str | list[str] | None:
+    def _picked(self, text: str, start: int, end: int, label: str, unit: str | None, previous: Sequence, ceiling: int | None) -> Any:
         """The learned picker's subject or metric; a clause that is nothing but a change
         (``…720件,同比增长57.54%``) measures what the figure before it counted (guide §4, D5)."""
         if self._change_only(text, start, end):
