@@ -480,10 +480,6 @@ class SubjectReader:
         ceiling: int | None = None,
     ) -> str | list[str] | None:
         """The normalised subject or metric; ``hint`` is the phrase the word-list rules propose."""
-        if label == "COUNT":
-            meeting = convened_meeting(text, start, end)
-            if meeting:
-                return normalise(meeting)
         side, s, e = self.phrase(text, start, end, label, unit, previous, hint, ceiling)
         if side == "NULL":
             return None

@@ -28,7 +28,17 @@ from ..text.lexicon import alternation
 from .base import LexiconComponent
 from .extensions import doc_text
 from ..text.numerals import parse_money, parse_quantity, parse_rate
-from .subjects import SubjectReader, ceilings, clause_bounds, install_words, models_of, previous_subject, rule_hint
+from .subjects import (
+    SubjectReader,
+    ceilings,
+    clause_bounds,
+    convened_meeting,
+    install_words,
+    models_of,
+    normalise,
+    previous_subject,
+    rule_hint,
+)
 
 
 # Where a clause ends, looking left from a number. 、 separates the items of
@@ -229,8 +239,14 @@ class ValueReader(LexiconComponent):
         return {}
 
     def _picked(self, text: str, start: int, end: int, label: str, unit: str | None, previous: Sequence, ceiling: int | None) -> Any:
-        """The learned picker's subject or metric; a clause that is nothing but a change
-        (``…720件,同比增长57.54%``) measures what the figure before it counted (guide §4, D5)."""
+        """The learned picker's subject or metric, but for two constructions the guide decides by
+        structure: a convened meeting counted with what it did is the meeting (``召开党委会议专题研究…
+        2次``, D1), and a clause that is nothing but a change (``…720件,同比增长57.54%``) measures
+        what the figure before it counted (D5)."""
+        if label == "COUNT":
+            meeting = convened_meeting(text, start, end)
+            if meeting:
+                return normalise(meeting)
         if self._change_only(text, start, end):
             before = previous_subject(text, start, previous)
             if before:
