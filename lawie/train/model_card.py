@@ -168,6 +168,10 @@ def render_model_card(report: dict[str, Any], settings, *, curve_png: str | None
         "errors on the real excerpts (general fixes; no text-specific entry). The `rules` figures, the sections, the "
         "rule-decided labels (LAW, COUNT, RATE, MONEY) and, through the grammar's proposals, ORG are therefore somewhat "
         "optimistic; the statistical models themselves never saw the scored document.",
+        "- Likewise the steps that finish a picked subject or metric (scopes, the body holding an event, rate lists, "
+        "a convened meeting, a clause that is only a change: docs/values.md) were written while reading the values' "
+        "misses on all real excerpts, so the subject and metric figures are somewhat optimistic too; the picker's "
+        "weights never saw the scored document.",
         "- Real-excerpt annotation was done by annotator sessions of one kind, starting from lawie's pre-annotation; "
         "their agreement (docs/annotation-agreement.md) overstates what two people would reach.",
         f"- Section accuracy on real excerpts: {_f(real['sections']['full']['accuracy'])} against "
