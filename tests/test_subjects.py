@@ -301,3 +301,17 @@ def test_word_table_takes_jieba_then_the_reports_tags(tmp_path, monkeypatch):
     table = build_words.build(dictionary, ["办理事项"])
     assert table["words"] == {"办理": "v", "新建": "v", "信访": "vn", "清": "a"}  # the reports' tag wins, noun or not
     assert table["pairs"] == "审核办理新建信访行政"
+
+
+def test_reachable_counts_figures_some_candidate_gets_right():
+    from lawie.train.value_accuracy import reachable
+
+    text = "全年审理行政复议案件62件。"
+    span = {"start": 10, "end": 13, "label": "COUNT"}
+    right = {"value": 62, "unit": "件", "approx": None, "subject": "行政复议案件"}
+    elsewhere = dict(right, subject="行政诉讼案件")  # named nowhere in the sentence
+    records = [
+        {"id": "a", "text": text, "spans": [dict(span, normalized=right)]},
+        {"id": "b", "text": text, "spans": [dict(span, normalized=elsewhere)]},
+    ]
+    assert reachable(records) == (1, 2)

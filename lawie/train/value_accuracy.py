@@ -15,6 +15,7 @@ corpus ids 001–099: what the rules were written on) and ``held`` (corpus ids
     python -m lawie.train.value_accuracy --errors subject --split tune
     python -m lawie.train.value_accuracy --cv 5       # the picker, document-grouped 5-fold (--errors works too)
     python -m lawie.train.value_accuracy --time       # what reading costs
+    python -m lawie.train.value_accuracy --reach      # the most any ranking of the picker's candidates could score
     python -m lawie.train.value_accuracy --word-lists # without the picker, for comparison
     python -m lawie.train.subjects --on tune --out tune.json && \
         python -m lawie.train.value_accuracy --subjects tune.json   # held-out: trained on tune only
@@ -177,6 +178,17 @@ def cross_validate(records: Sequence[dict[str, Any]], folds: int = 5, seed: int 
     return score(None, records, reader_of=lambda record: readers[fold[record["id"]]])
 
 
+def reachable(records: Sequence[dict[str, Any]]) -> tuple[int, int]:
+    """How many gold subjects and metrics some candidate of the picker gets exactly right (a phrase,
+    ``NULL`` or the figure before's), out of how many: the most any ranking of them could score."""
+    from ..pipeline.values import ValueReader
+    from .subjects import LABELS, examples
+
+    decisions = examples(records, ValueReader.default())[0]  # one per figure that has a right candidate
+    total = sum(1 for r in records for s in r["spans"] if s["label"] in LABELS and s.get("normalized"))
+    return len(decisions), total
+
+
 def reading_time(records: Sequence[dict[str, Any]], repeats: int = 5) -> dict[str, float]:
     """CPU seconds (best of ``repeats``) to read every gold value span, with the picker and with the
     word lists alone."""
@@ -211,6 +223,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--cv", type=int, metavar="K", help="document-grouped K-fold cross-validation of the picker")
     parser.add_argument("--cv-seed", type=int, default=0, metavar="N", help="how the documents are dealt into folds (default 0)")
     parser.add_argument("--time", action="store_true", help="CPU time of reading every gold span, picker vs word lists")
+    parser.add_argument("--reach", action="store_true", help="how many gold subjects and metrics some candidate gets right")
     parser.add_argument("--word-lists", action="store_true", help="read subjects and metrics with the word lists alone (no picker)")
     parser.add_argument("--subjects", type=Path, metavar="FILE", help="the picker to score (a subjects.json; default: lawie/data/subjects.json)")
     args = parser.parse_args(argv)
@@ -220,6 +233,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"{t['characters']:,} characters, {t['figures']} COUNT/RATE figures: picker {t['picker']:.3f} s CPU "
             f"({1000 * t['picker'] / t['figures']:.2f} ms per figure), word lists alone {t['word lists']:.3f} s (best of 5)"
         )
+        return
+    if args.reach:
+        hit, total = reachable(load())
+        print(f"{hit} of {total} gold subjects and metrics ({hit / total:.3f}) have a candidate that is exactly right")
         return
     if args.cv:
         results = {f"{args.cv}-fold CV": cross_validate(load(), args.cv, args.cv_seed)}
