@@ -52,6 +52,8 @@ def first(reader: ValueReader, text: str) -> dict:
         ("全区现行有效规范性文件共计41件。", "现行有效规范性文件"),  # where, not what (D1)
         ("梳理本级行政执法事项清单2份。", "行政执法事项清单"),
         ("组织分局领导班子专题学法12次。", "专题学法"),  # who held the event (D1)
+        ("聘请专业的法律顾问1名。", "法律顾问"),  # a clause describing the noun
+        ("印发党的二十大报告辅导材料300份。", "党的二十大报告辅导材料"),  # … but 党的 is part of a name
         ("召开党组理论中心组学习会7次。", "党组理论中心组学习会"),  # … but a meeting keeps its holder
     ],
 )

@@ -490,12 +490,22 @@ class SubjectReader:
 
 def finish(text: str, side: str, s: int, e: int, label: str, unit: str | None) -> str | list[str] | None:
     """The normal form of the phrase ``text[s:e]`` picked on ``side`` of the number, its start
-    moved past what is never part of it (:func:`trim_start`, :func:`after_actor`)."""
+    moved past what is never part of it (:func:`trim_start`, :func:`after_actor`,
+    :func:`after_relative`)."""
     if side == "B":
         s = trim_start(text, s, e, label)
         if unit in _EVENT_UNITS:
             s = after_actor(text, s, e)
+        elif label == "COUNT":
+            s = after_relative(text, s, e)
     return normalise(text[s:e], label)
+
+
+def after_relative(text: str, s: int, e: int) -> int:
+    """The start of a counted noun past a clause that describes it (``群众关心的|人防车位问题``);
+    ``党的`` belongs to a name (``党的二十大``)."""
+    i = text.rfind("的", s, e - 2)
+    return i + 1 if i > s and text[i - 1] != "党" else s
 
 
 def convened_meeting(text: str, start: int, end: int) -> str | None:
