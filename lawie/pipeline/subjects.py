@@ -22,9 +22,11 @@ annotations (``lawie.train.subjects``) and stored as plain JSON
 (``lawie/data/subjects.json``, in :class:`~lawie.pipeline.sections.LinearModel`'s format).
 Reading a figure costs a few hundred dictionary look-ups, nothing per document.
 
-:func:`normalise` then puts the phrase in the form every report shares:
-no quotation marks, no determiner (``各类``) in front of a list item, no
-trailing particle; a rate shared by a list of metrics gives a list.
+:func:`finish` then moves the phrase's start past what the annotation guide leaves out
+(a time frame, a determiner, a scope, the body holding an event, a clause describing the
+noun) and :func:`normalise` puts it in the form every report shares: no quotation marks,
+no determiner (``各类``) in front of a list item, no trailing particle; a rate shared by a
+list of metrics gives a list.
 """
 
 from __future__ import annotations
