@@ -256,9 +256,8 @@ class ValueReader(LexiconComponent):
 
     def _change_only(self, text: str, start: int, end: int) -> bool:
         """Does the clause before the figure say only that it is a change (``同比增长``)?"""
-        lo = clause_bounds(text, start, end)[0]
-        m = self._change.search(text, max(lo, start - 12), start)
-        return bool(m and m.start() == lo and m["prefix"])
+        m = self._change_match(text, start)
+        return bool(m and m["prefix"] and m.start() == clause_bounds(text, start, end)[0])
 
     # -- qualifiers ---------------------------------------------------------
     def approx(self, text: str, start: int, end: int, label: str = "COUNT") -> str | None:
@@ -279,10 +278,14 @@ class ValueReader(LexiconComponent):
                 return code
         return None
 
+    def _change_match(self, text: str, start: int) -> re.Match | None:
+        """The change words (``同比增长``) that end just before ``start``, if any."""
+        return self._change.search(text, max(0, start - 12), start)
+
     def change(self, text: str, start: int) -> str | None:
         """``"increase"`` or ``"decrease"`` when the number is a change (同比增长 57.54%)."""
         self.require()
-        m = self._change.search(text, max(0, start - 12), start)
+        m = self._change_match(text, start)
         if not m:
             return None
         verb = m["verb"]
