@@ -137,6 +137,7 @@ def test_change_of_a_count_measures_that_count(reader):
     [
         ("出具证明材料372份,在规定时限内完成率100%。", "规定时限内完成率"),  # a preposition
         ("全局持有执法证件率达到91.4%。", "持有执法证件率"),  # a scope
+        ("全省行政机关负责人出庭应诉率达到98%。", "行政机关负责人出庭应诉率"),  # … a province's too
     ],
 )
 def test_metric_without_preposition_or_scope(reader, sentence, metric):
@@ -303,6 +304,24 @@ def test_word_table_takes_jieba_then_the_reports_tags(tmp_path, monkeypatch):
     table = build_words.build(dictionary, ["办理事项"])
     assert table["words"] == {"办理": "v", "新建": "v", "信访": "vn", "清": "a"}  # the reports' tag wins, noun or not
     assert table["pairs"] == "审核办理新建信访行政"
+
+
+def test_ranker_learns_which_candidate_is_right_and_drops_small_weights():
+    from lawie.pipeline.sections import LinearModel
+    from lawie.pipeline.subjects import Weights
+    from lawie.train.subjects import KEEP, fit
+
+    # each decision: the right candidate ends in a noun, the others in a verb or a particle;
+    # "bias" is on every candidate, so it cannot rank and gets no weight
+    groups = [[["bias", "end=noun", f"id={k}"], ["bias", "end=verb"], ["bias", "end=的"]] for k in range(40)]
+    ys = [[1, 0, 0]] * 40
+    data = fit(groups, ys)
+    weights = dict(zip(data["features"], data["coef"][0]))
+    assert weights["end=noun"] > max(weights.get("end=verb", 0.0), weights.get("end=的", 0.0))
+    assert "bias" not in weights and all(abs(w) >= KEEP for w in weights.values())
+    tables = Weights(LinearModel(data)).aligned(("end",))
+    scores = [Weights.score(tables, [v]) for v in ("noun", "verb", "的")]
+    assert scores.index(max(scores)) == 0  # read back as the reader reads it
 
 
 def test_reachable_counts_figures_some_candidate_gets_right():

@@ -87,8 +87,9 @@ _ZEROS = repeat(0.0)  # the weight of a value a table lacks
 _QUOTES = re.compile(r"[“”‘’\"']")
 _DETERMINERS = ("各类", "各项", "各种", "各级", "各")
 # Where, not what (guide §4, D1): 全区被监督单位 → 被监督单位. 全国, 全省 and 全市 open designations
-# (全省法治政府建设综合示范地区, 全市先行措施) and stay.
+# (全省法治政府建设综合示范地区, 全市先行措施) and stay before a count; no rate is a designation.
 _SCOPES = ("全区", "全县", "全镇", "全乡", "全旗", "全局", "全委", "全系统", "本级")
+_RATE_SCOPES = _SCOPES + ("全国", "全省", "全市")
 # A convened meeting counted with what it did (召开党委会议专题研究法治工作3次): the meeting is the
 # subject (guide §4, D1), before the number or after it (召开一次党委会议听取…).
 _MEETING = r"(?P<meeting>[^,。;:、()]{1,16}?(?:会议|会))(?:专题|深入|集中)?(?:研究|听取|审议|学习|部署|传达|研讨)"
@@ -541,7 +542,7 @@ def trim_start(text: str, s: int, e: int, label: str = "COUNT") -> int:
         frame = (tag == "t" and "年" in head) or (tag == "r" and head[0] == "各")
         if frame and e - s - 2 >= 2:
             s += 2
-        elif text.startswith(_SCOPES, s) and e - s - 3 >= 2:
+        elif text.startswith(_RATE_SCOPES if label == "RATE" else _SCOPES, s) and e - s - 3 >= 2:
             s += 3 if text.startswith("全系统", s) else 2
         elif text[s] in "出了" and s > 0 and _kind(text[s - 1]) == "C" and head not in _PAIRS:
             s += 1
