@@ -107,7 +107,7 @@ def _rows(t, start, end, label, unit, gold, previous, ax, ay, ex, ey, hint=None,
 
 
 L2 = 0.1  # the penalty on squared weights (CV over 0.03-10: 0.03-0.3 best)
-KEEP = 0.05  # smaller weights are dropped: a third of the features, the same CV scores
+KEEP = 0.05  # smaller weights are dropped: about four features in five, with the same CV scores
 
 
 def fit(groups: Sequence[list[list[str]]], ys: Sequence[list[int]], l2: float = L2) -> dict[str, Any]:
