@@ -144,6 +144,22 @@ def test_metric_without_preposition_or_scope(reader, sentence, metric):
     assert [v["metric"] for v in values(reader, sentence) if "metric" in v] == [metric]
 
 
+@pytest.mark.parametrize(
+    "phrase, label, kept",
+    [
+        ("全区群众", "COUNT", "群众"),  # a two-character scope leaves two characters
+        ("全系统干警", "COUNT", "干警"),
+        ("全省示范地区", "COUNT", "全省示范地区"),  # a designation before a count
+        ("全省出庭应诉率", "RATE", "出庭应诉率"),  # no rate is a designation
+        ("全区", "COUNT", "全区"),  # nothing would be left
+    ],
+)
+def test_trim_start_drops_a_scope(reader, phrase, label, kept):
+    from lawie.pipeline.subjects import trim_start
+
+    assert phrase[trim_start(phrase, 0, len(phrase), label) :] == kept
+
+
 def test_a_clause_that_is_only_a_change_measures_the_figure_before(reader):
     v = reader.read("AQI优良率为88.8%,同比提升4.4个百分点。", [(7, 12, "RATE"), (17, 24, "RATE")])[1]
     assert (v["metric"], v["points"], v["change"]) == ("AQI优良率", 4.4, "increase")

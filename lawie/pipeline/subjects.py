@@ -536,14 +536,15 @@ def trim_start(text: str, s: int, e: int, label: str = "COUNT") -> int:
     a scope (``全区``), a preposition (``在``) and the complement ``出``/``了`` glued to the verb
     before it (``梳理出``).
     (Dropping a verb that opens the clause was tried: it cut 预备党员, 参加人员, 告知承诺制事项.)"""
+    scopes = _RATE_SCOPES if label == "RATE" else _SCOPES
     while e - s > 2:
         head = text[s : s + 2]
         tag = _WORDS.get(head)
         frame = (tag == "t" and "年" in head) or (tag == "r" and head[0] == "各")
         if frame and e - s - 2 >= 2:
             s += 2
-        elif text.startswith(_RATE_SCOPES if label == "RATE" else _SCOPES, s) and e - s - 3 >= 2:
-            s += 3 if text.startswith("全系统", s) else 2
+        elif (scope := next((x for x in scopes if text.startswith(x, s)), "")) and e - s - len(scope) >= 2:
+            s += len(scope)
         elif text[s] in "出了" and s > 0 and _kind(text[s - 1]) == "C" and head not in _PAIRS:
             s += 1
         elif label == "RATE" and _WORDS.get(text[s]) == "p" and head not in _PAIRS and _kind(text[s + 1]) == "C":
