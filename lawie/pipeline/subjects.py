@@ -533,8 +533,8 @@ def after_actor(text: str, s: int, e: int) -> int:
 def trim_start(text: str, s: int, e: int, label: str = "COUNT") -> int:
     """Move the start of a phrase before the number past what is never part of it: a time frame
     (``今年``, ``全年``: a word tagged ``t`` with 年), a determiner (``各类``: tagged ``r``, with 各),
-    a scope (``全区``; before a rate ``全省`` too), a preposition (``在``) and the complement ``出``/``了`` glued to the verb
-    before it (``梳理出``).
+    a scope (``全区``; before a rate ``全省`` too), the complement ``出``/``了`` glued to the verb
+    before it (``梳理出``) and, before a rate, a preposition (``在``).
     (Dropping a verb that opens the clause was tried: it cut 预备党员, 参加人员, 告知承诺制事项.)"""
     scopes = _RATE_SCOPES if label == "RATE" else _SCOPES
     while e - s > 2:
