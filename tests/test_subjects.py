@@ -160,6 +160,23 @@ def test_trim_start_drops_a_scope(reader, phrase, label, kept):
     assert phrase[trim_start(phrase, 0, len(phrase), label) :] == kept
 
 
+@pytest.mark.parametrize(
+    "phrase, label, kept",
+    [
+        ("出动宣传人员", "COUNT", "宣传人员"),  # guide D2
+        ("开展各类专题讲座", "COUNT", "专题讲座"),  # the verb, then the determiner
+        ("参加人员", "COUNT", "参加人员"),  # a noun of its own (D6: 参加人数)
+        ("办理时限", "COUNT", "办理时限"),
+        ("开展率", "COUNT", "开展率"),  # nothing would be left
+        ("组织参与率", "RATE", "组织参与率"),  # a rate keeps it
+    ],
+)
+def test_trim_start_drops_the_verb_that_holds_a_counted_thing(reader, phrase, label, kept):
+    from lawie.pipeline.subjects import trim_start
+
+    assert phrase[trim_start(phrase, 0, len(phrase), label) :] == kept
+
+
 def test_a_clause_that_is_only_a_change_measures_the_figure_before(reader):
     v = reader.read("AQI优良率为88.8%,同比提升4.4个百分点。", [(7, 12, "RATE"), (17, 24, "RATE")])[1]
     assert (v["metric"], v["points"], v["change"]) == ("AQI优良率", 4.4, "increase")
@@ -273,6 +290,22 @@ def test_cross_validation_scores_the_same_fields_as_in_sample(real):
     held, seen = cross_validate(few, folds=2), score(ValueReader.default(), few)
     assert {k: v["n"] for k, v in held["fields"].items()} == {k: v["n"] for k, v in seen["fields"].items()}
     assert 0.0 < held["fields"]["COUNT.subject"]["accuracy"] <= 1.0
+
+
+def test_a_learning_curve_point_trains_each_fold_on_a_share_of_the_other_folds(real, monkeypatch):
+    from lawie.train import subjects as trainer
+    from lawie.train.value_accuracy import cross_validate
+
+    trained: list[set[str]] = []
+    fit = trainer.train
+    monkeypatch.setattr(trainer, "train", lambda docs: trained.append({d["id"] for d in docs}) or fit(docs))
+    few = sorted(real, key=lambda r: r["id"])[:8]
+    cross_validate(few, folds=2, share=0.5)
+    half = trained[:]
+    trained.clear()
+    cross_validate(few, folds=2)
+    assert [len(t) for t in trained] == [4, 4] and [len(t) for t in half] == [2, 2]
+    assert half[0] < trained[0] and half[1] < trained[1]  # drawn from the other fold's documents only
 
 
 def test_far_edges_count_the_verbs_of_each_phrase(reader, seed_texts):

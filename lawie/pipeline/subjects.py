@@ -90,6 +90,10 @@ _DETERMINERS = ("各类", "各项", "各种", "各级", "各")
 # (全省法治政府建设综合示范地区, 全市先行措施) and stay before a count; no rate is a designation.
 _SCOPES = ("全区", "全县", "全镇", "全乡", "全旗", "全局", "全委", "全系统", "本级")
 _RATE_SCOPES = _SCOPES + ("全国", "全省", "全市")
+# The verbs that hold, organise, carry out or use the counted thing (annotation guide, D2), and the
+# nouns they make with 人员/人数/时限 that stay whole (D6: 参加人数).
+_HOLDING_VERBS = frozenset(("开展", "召开", "举办", "组织", "主持", "邀请", "利用", "出动", "准予", "办理", "发放", "参加", "走访"))
+_VERB_NOUNS = ("人员", "人数", "时限")
 # A convened meeting counted with what it did (召开党委会议专题研究法治工作3次): the meeting is the
 # subject (guide §4, D1), before the number or after it (召开一次党委会议听取…).
 _MEETING = r"(?P<meeting>[^,。;:、()]{1,16}?(?:会议|会))(?:专题|深入|集中)?(?:研究|听取|审议|学习|部署|传达|研讨)"
@@ -534,14 +538,16 @@ def trim_start(text: str, s: int, e: int, label: str = "COUNT") -> int:
     """Move the start of a phrase before the number past what is never part of it: a time frame
     (``今年``, ``全年``: a word tagged ``t`` with 年), a determiner (``各类``: tagged ``r``, with 各),
     a scope (``全区``; before a rate ``全省`` too), the complement ``出``/``了`` glued to the verb
-    before it (``梳理出``) and, before a rate, a preposition (``在``).
-    (Dropping a verb that opens the clause was tried: it cut 预备党员, 参加人员, 告知承诺制事项.)"""
+    before it (``梳理出``), before a count a verb that holds or uses the counted thing (``出动``,
+    ``开展``: guide D2; ``参加人数`` stays) and, before a rate, a preposition (``在``).
+    (Dropping any verb that opens the clause was tried: it cut 预备党员, 参加人员, 告知承诺制事项.)"""
     scopes = _RATE_SCOPES if label == "RATE" else _SCOPES
     while e - s > 2:
         head = text[s : s + 2]
         tag = _WORDS.get(head)
         frame = (tag == "t" and "年" in head) or (tag == "r" and head[0] == "各")
-        if frame and e - s - 2 >= 2:
+        holding = label == "COUNT" and head in _HOLDING_VERBS and not text.startswith(_VERB_NOUNS, s + 2)
+        if (frame or holding) and e - s - 2 >= 2:
             s += 2
         elif (scope := next((x for x in scopes if text.startswith(x, s)), "")) and e - s - len(scope) >= 2:
             s += len(scope)

@@ -14,6 +14,7 @@ corpus ids 001–099: what the rules were written on) and ``held`` (corpus ids
     python -m lawie.train.value_accuracy            # table: tune / held / all
     python -m lawie.train.value_accuracy --errors subject --split tune
     python -m lawie.train.value_accuracy --cv 5       # the picker, document-grouped 5-fold (--errors works too)
+    python -m lawie.train.value_accuracy --cv 5 --train-share 0.5   # a point of the learning curve
     python -m lawie.train.value_accuracy --time       # what reading costs
     python -m lawie.train.value_accuracy --reach      # the most any ranking of the picker's candidates could score
     python -m lawie.train.value_accuracy --word-lists # without the picker, for comparison
@@ -164,9 +165,10 @@ def reader_with(subjects: dict[str, Any]) -> Any:
     return reader
 
 
-def cross_validate(records: Sequence[dict[str, Any]], folds: int = 5, seed: int = 0) -> dict[str, Any]:
+def cross_validate(records: Sequence[dict[str, Any]], folds: int = 5, seed: int = 0, share: float = 1.0) -> dict[str, Any]:
     """Document-grouped ``folds``-fold cross-validation of the subject/metric picker: each fold's
-    documents are read by a picker trained on the other folds' gold only."""
+    documents are read by a picker trained on the other folds' gold only, or on a random ``share``
+    of their documents (a point of the learning curve)."""
     import random
 
     from .subjects import train
@@ -174,7 +176,12 @@ def cross_validate(records: Sequence[dict[str, Any]], folds: int = 5, seed: int 
     ids = sorted(r["id"] for r in records)
     random.Random(seed).shuffle(ids)
     fold = {doc_id: n % folds for n, doc_id in enumerate(ids)}
-    readers = {k: reader_with(train([r for r in records if fold[r["id"]] != k])) for k in range(folds)}
+
+    def training(k: int) -> list[dict[str, Any]]:
+        docs = [r for r in records if fold[r["id"]] != k]
+        return docs if share >= 1 else random.Random(f"{seed}/{k}").sample(docs, round(share * len(docs)))
+
+    readers = {k: reader_with(train(training(k))) for k in range(folds)}
     return score(None, records, reader_of=lambda record: readers[fold[record["id"]]])
 
 
@@ -222,11 +229,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--cv", type=int, metavar="K", help="document-grouped K-fold cross-validation of the picker")
     parser.add_argument("--cv-seed", type=int, default=0, metavar="N", help="how the documents are dealt into folds (default 0)")
+    parser.add_argument(
+        "--train-share", type=float, default=1.0, metavar="F",
+        help="with --cv: train each fold's picker on this share of the other folds' documents (learning curve; default 1)",
+    )
     parser.add_argument("--time", action="store_true", help="CPU time of reading every gold span, picker vs word lists")
     parser.add_argument("--reach", action="store_true", help="how many gold subjects and metrics some candidate gets right")
     parser.add_argument("--word-lists", action="store_true", help="read subjects and metrics with the word lists alone (no picker)")
     parser.add_argument("--subjects", type=Path, metavar="FILE", help="the picker to score (a subjects.json; default: lawie/data/subjects.json)")
     args = parser.parse_args(argv)
+    if not 0 < args.train_share <= 1 or (args.train_share < 1 and not args.cv):
+        parser.error(f"--train-share {args.train_share}: give a share in (0, 1] together with --cv K")
     if args.time:
         t = reading_time(load())
         print(
@@ -239,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"{hit} of {total} gold subjects and metrics ({hit / total:.3f}) have a candidate that is exactly right")
         return
     if args.cv:
-        results = {f"{args.cv}-fold CV": cross_validate(load(), args.cv, args.cv_seed)}
+        results = {f"{args.cv}-fold CV": cross_validate(load(), args.cv, args.cv_seed, args.train_share)}
     else:
         if args.word_lists:
             reader = reader_with({})
